@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Set up and run the course. Needs only Python 3.10 or newer.
+
+    python3 course.py lab     open the course in JupyterLab, at the start notebook
+    python3 course.py test    run every test (extra arguments go to pytest)
+
+Either command first creates a virtual environment in .venv/ and installs the
+course into it (once; again only when pyproject.toml changes).
+"""
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / "course-installed.txt"
+START = "notebooks/00-start-here.ipynb"
+
+
+def fail(message):
+    sys.exit(f"course.py: {message}")
+
+
+def setup():
+    if sys.version_info < (3, 10):
+        fail(f"the course needs Python 3.10 or newer; this is {sys.version.split()[0]}. "
+             "Run this file with a newer python3.")
+    if not PYTHON.exists():
+        print("Creating the virtual environment in .venv/ ...", flush=True)
+        try:
+            venv.create(VENV, with_pip=True)
+        except (subprocess.CalledProcessError, OSError) as error:
+            fail(f"could not create .venv ({error}). On Debian or Ubuntu, "
+                 "install the venv module: sudo apt install python3-venv")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    print("Installing the course and its packages into .venv/ (about a minute, once) ...",
+          flush=True)
+    done = subprocess.run(
+        [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "--editable", f"{ROOT}[test]"], cwd=ROOT)
+    if done.returncode != 0:
+        fail("pip could not install the packages (see above). Check your connection "
+             "to PyPI and run the command again.")
+    STAMP.write_text(wanted + "\n")
+
+
+def main(argv):
+    command, rest = (argv[0], argv[1:]) if argv else ("", [])
+    if command not in ("lab", "test"):
+        fail("say what to do: 'python3 course.py lab' or 'python3 course.py test'")
+    setup()
+    os.chdir(ROOT)
+    if command == "lab":
+        # Localhost only; token authentication stays on (the URL printed carries it).
+        args = [str(BIN / "jupyter"), "lab", "--ip=127.0.0.1", START, *rest]
+    else:
+        args = [str(PYTHON), "-m", "pytest", *rest]
+    if os.name == "nt":
+        sys.exit(subprocess.call(args))
+    os.execv(args[0], args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,76 @@
+"""Calls to the downstream service, each one checked.
+
+call_blocking    urllib, as most code does it (the article's call_downstream)
+call_low_level   http.client, which shows the steps: connect, send, wait, read
+
+Both return the body and raise a CourseError that names the problem (nothing
+listening, too slow, wrong status, wrong body) instead of a bare socket error.
+"""
+import http.client
+import socket
+import urllib.error
+import urllib.request
+
+from .downstream import BODY
+from .errors import BadResponse, ServiceError
+
+# Generous: the slowest lesson waits a few delays; a hang must still end.
+DEFAULT_TIMEOUT = 30.0
+
+# urllib honours http_proxy from the environment; loopback must go direct.
+_direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def check_response(status, body):
+    """Raise BadResponse unless this is the service's 200 with its resource body."""
+    if status != 200:
+        text = body.decode(errors="replace").strip() if isinstance(body, bytes) else body
+        raise BadResponse(f"The service answered HTTP {status}: {text}")
+    if body != BODY:
+        raise BadResponse(f"Expected the body {BODY!r}, got {body[:60]!r} "
+                          "(cut short or from another server?)")
+    return body
+
+
+def _explain(error, where, timeout):
+    """Turn a socket-level failure into a ServiceError that says what to do."""
+    if isinstance(error, urllib.error.URLError) and not isinstance(error, urllib.error.HTTPError):
+        error = error.reason if isinstance(error.reason, BaseException) else error
+    if isinstance(error, ConnectionRefusedError):
+        return ServiceError(
+            f"Nothing is listening at {where}: the service is not running. "
+            "Start one with helpers.shared_service() and use its .url.")
+    if isinstance(error, (socket.timeout, TimeoutError)):
+        return ServiceError(
+            f"No answer from {where} within {timeout:g} s. The service is slower than "
+            "this client's timeout: ask for a shorter delay or pass a larger timeout.")
+    if isinstance(error, (http.client.IncompleteRead, http.client.RemoteDisconnected,
+                          ConnectionResetError, BrokenPipeError)):
+        return BadResponse(f"The connection to {where} was cut before the whole "
+                           f"response arrived ({type(error).__name__}): was the service stopped?")
+    return ServiceError(f"Calling {where} failed: {error!r}")
+
+
+def call_blocking(url, timeout=DEFAULT_TIMEOUT):
+    """GET url with urllib; return the checked body."""
+    try:
+        with _direct.open(url, timeout=timeout) as reply:
+            return check_response(reply.status, reply.read())
+    except urllib.error.HTTPError as error:
+        return check_response(error.code, error.read())
+    except (OSError, http.client.HTTPException) as error:
+        raise _explain(error, url, timeout) from None
+
+
+def call_low_level(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
+    """GET path from (host, port) with http.client; return the checked body."""
+    host, port = address
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        reply = conn.getresponse()
+        return check_response(reply.status, reply.read())
+    except (OSError, http.client.HTTPException) as error:
+        raise _explain(error, f"{host}:{port}{path}", timeout) from None
+    finally:
+        conn.close()

@@ -1,0 +1,89 @@
+"""Run a strategy for N requests, check every response, and time it.
+
+A strategy is a function `strategy(n, service)` that makes n requests to the
+service and returns the n response bodies. measure() refuses to report a time
+unless every one of them is the service's resource: a lost or wrong response is
+an error, never a smaller number.
+"""
+import functools
+import time
+from dataclasses import dataclass
+
+from .clients import check_response
+from .errors import CourseError, IncompleteMeasurement
+from .service import shared_service
+from .validate import request_count
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One complete, checked run of a strategy."""
+    strategy: str
+    n: int
+    seconds: float      # wall time, start of the first request to the last response
+    delay: float        # the service's delay per request during the run
+    most_at_once: int   # most requests the service held at the same moment
+
+    @property
+    def delays(self):
+        """The wall time in units of the delay: 1.0 means 'as fast as one request'."""
+        return self.seconds / self.delay if self.delay else float("nan")
+
+    def __str__(self):
+        return (f"{self.strategy}: {self.n} requests in {self.seconds:.3f} s "
+                f"({self.delays:.2f} delays), at most {self.most_at_once} at once")
+
+
+def strategy_name(strategy):
+    """A readable label: the function's name, with the arguments of a partial."""
+    if isinstance(strategy, functools.partial):
+        args = ", ".join(f"{k}={v!r}" for k, v in strategy.keywords.items())
+        return f"{strategy_name(strategy.func)}({args})"
+    return getattr(strategy, "__name__", repr(strategy))
+
+
+def check_responses(responses, n, label):
+    """Raise IncompleteMeasurement unless responses are n good bodies."""
+    if responses is None:
+        raise IncompleteMeasurement(
+            f"{label} returned None: a strategy must return the list of response bodies.")
+    responses = list(responses)
+    if len(responses) != n:
+        raise IncompleteMeasurement(
+            f"{label} returned {len(responses)} responses for {n} requests: "
+            "some were lost, so its time is not reported.")
+    for i, body in enumerate(responses):
+        try:
+            check_response(200, body)
+        except CourseError as error:
+            raise IncompleteMeasurement(f"{label}, response {i}: {error}") from None
+
+
+def measure(strategy, n, service=None, *, label=None):
+    """Run strategy(n, service) once; return a Measurement of the checked result."""
+    n = request_count(n)
+    service = shared_service() if service is None else service
+    label = label or strategy_name(strategy)
+    service.reset()
+    start = time.perf_counter()
+    responses = strategy(n, service)
+    seconds = time.perf_counter() - start
+    check_responses(responses, n, label)
+    stats = service.stats()
+    return Measurement(label, n, seconds, service.delay, stats.most_at_once)
+
+
+def measure_median(strategy, n, service=None, *, repeats=3, label=None):
+    """Run `repeats` times; return the run with the median time (shared machines are noisy)."""
+    repeats = request_count(repeats, name="repeats", maximum=100)
+    runs = sorted((measure(strategy, n, service, label=label) for _ in range(repeats)),
+                  key=lambda m: m.seconds)
+    return runs[len(runs) // 2]
+
+
+def sweep(strategy, ns, service=None, *, label=None):
+    """Measure strategy at each request count in ns; return the Measurements in order."""
+    ns = [request_count(n) for n in ns]
+    if not ns:
+        raise IncompleteMeasurement("sweep() needs at least one request count.")
+    return [measure(strategy, n, service, label=label) for n in ns]

@@ -1,0 +1,59 @@
+"""The course's plots: latency against request count, and request timelines.
+
+Each function draws on `ax` if given (tests pass one), else on a new figure that
+it shows. Axes carry units; the caller gives a title that states the finding.
+"""
+import matplotlib.pyplot as plt
+
+
+def _axes(ax, size=(7, 4)):
+    if ax is not None:
+        return ax, False
+    _fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax, True
+
+
+def plot_latency(measurements, *, title, delay=None, predictions=None, ax=None):
+    """Measured wall time against request count, one line per strategy.
+
+    delay: draw the ideal, one delay whatever N, as a dotted line.
+    predictions: {label: function of n -> seconds}, drawn dashed over the same ns.
+    """
+    ax, own = _axes(ax)
+    by_strategy = {}
+    for m in measurements:
+        by_strategy.setdefault(m.strategy, []).append(m)
+    ns = sorted({m.n for m in measurements})
+    for label, runs in by_strategy.items():
+        runs = sorted(runs, key=lambda m: m.n)
+        ax.plot([m.n for m in runs], [m.seconds for m in runs], "o-", label=f"{label} (measured)")
+    for label, predict in (predictions or {}).items():
+        ax.plot(ns, [predict(n) for n in ns], "--", label=label)
+    if delay is not None:
+        ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
+    ax.set_xlabel("requests (N)")
+    ax.set_ylabel("wall time (s)")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    ax.grid(alpha=0.3)
+    if own:
+        plt.show()
+
+
+def plot_timeline(records, *, title, ax=None):
+    """One bar per request, from when the service received it to when it answered."""
+    ax, own = _axes(ax, size=(7, max(2.5, min(8, 0.25 * len(records) + 1.5))))
+    if not records:
+        raise ValueError("No records to draw: run some requests first.")
+    records = sorted(records, key=lambda r: r.arrived)
+    t0 = records[0].arrived
+    for i, r in enumerate(records):
+        ax.barh(i, r.answered - r.arrived, left=r.arrived - t0, height=0.6, color="tab:blue")
+    ax.set_xlabel("time since the first request arrived (s)")
+    ax.set_ylabel("request, in order of arrival")
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    if own:
+        plt.show()

@@ -1,0 +1,66 @@
+"""Checks for the knobs a learner turns: request counts, delays, pool sizes.
+
+Every check raises InvalidParameter with a message that says what is allowed,
+so a typo in a parameters cell never turns into a traceback from deep inside.
+"""
+import math
+import numbers
+
+from .errors import InvalidParameter
+
+# Past this, a run takes hours or exhausts the machine: no lesson needs it.
+MAX_REQUESTS = 100_000
+# The service sleeps at most this long per request; longer looks like a hang.
+MAX_DELAY = 60.0
+
+
+def _describe(value):
+    return f"{value!r} ({type(value).__name__})"
+
+
+def request_count(n, *, name="n", maximum=MAX_REQUESTS):
+    """Return n as an int if it is a whole number of requests in 1..maximum."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+        if not isinstance(n, bool) and isinstance(n, numbers.Real) and float(n).is_integer():
+            return request_count(int(n), name=name, maximum=maximum)
+        raise InvalidParameter(
+            f"{name} must be a whole number of requests, like 10; got {_describe(n)}."
+        )
+    n = int(n)
+    if n < 1:
+        raise InvalidParameter(f"{name} must be at least 1 request; got {n}.")
+    if n > maximum:
+        raise InvalidParameter(
+            f"{name}={n:,} is more than this experiment allows ({maximum:,}). "
+            f"Use a smaller {name}."
+        )
+    return n
+
+
+def worker_count(workers, *, name="workers"):
+    """A thread-pool size: a whole number from 1 to 10,000."""
+    return request_count(workers, name=name, maximum=10_000)
+
+
+def delay_seconds(delay, *, name="delay"):
+    """Return delay as a float if the service can serve it: 0 to MAX_DELAY seconds."""
+    if isinstance(delay, str):
+        try:
+            delay = float(delay)
+        except ValueError:
+            raise InvalidParameter(
+                f"{name} must be a number of seconds, like 1 or 0.25; got {delay!r}."
+            ) from None
+    if isinstance(delay, bool) or not isinstance(delay, numbers.Real):
+        raise InvalidParameter(
+            f"{name} must be a number of seconds, like 1 or 0.25; got {_describe(delay)}."
+        )
+    delay = float(delay)
+    if math.isnan(delay) or delay < 0:
+        raise InvalidParameter(f"{name} must be 0 seconds or more; got {delay}.")
+    if delay > MAX_DELAY:
+        raise InvalidParameter(
+            f"{name}={delay} s is longer than the service serves ({MAX_DELAY:g} s at most): "
+            "use a shorter delay."
+        )
+    return delay

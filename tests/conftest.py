@@ -1,0 +1,18 @@
+"""Test-wide settings. They are set here, before any kernel starts, so they reach
+the notebook kernels that nbval launches too."""
+import os
+import tempfile
+
+import matplotlib
+
+# Fast mode: the notebooks read their delay from this variable (see helpers.service).
+# Their lessons are stated in delays, so a shorter one proves the same things.
+os.environ.setdefault("COURSE_DELAY", "0.25")
+
+# Keep IPython's and matplotlib's caches out of the user's home folder.
+_scratch = tempfile.mkdtemp(prefix="course-tests-")
+os.environ.setdefault("IPYTHONDIR", os.path.join(_scratch, "ipython"))
+os.environ.setdefault("MPLCONFIGDIR", os.path.join(_scratch, "matplotlib"))
+
+# Unit tests draw without a screen. (Kernels keep their own inline backend.)
+matplotlib.use("Agg")
