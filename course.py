@@ -60,6 +60,9 @@ def main(argv):
     if command == "lab":
         # Localhost only; token authentication stays on (the URL printed carries it).
         args = [str(BIN / "jupyter"), "lab", "--ip=127.0.0.1", START, *rest]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            print("Running as root (a container?): passing --allow-root to JupyterLab.")
+            args.insert(2, "--allow-root")
     else:
         args = [str(PYTHON), "-m", "pytest", *rest]
     if os.name == "nt":
