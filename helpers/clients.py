@@ -13,6 +13,7 @@ import urllib.request
 
 from .downstream import BODY
 from .errors import BadResponse, ServiceError
+from .limits import is_out_of_descriptors, too_many_open_files
 
 # Generous: the slowest lesson waits a few delays; a hang must still end.
 DEFAULT_TIMEOUT = 30.0
@@ -32,10 +33,12 @@ def check_response(status, body):
     return body
 
 
-def _explain(error, where, timeout):
+def explain_failure(error, where, timeout):
     """Turn a socket-level failure into a ServiceError that says what to do."""
     if isinstance(error, urllib.error.URLError) and not isinstance(error, urllib.error.HTTPError):
         error = error.reason if isinstance(error.reason, BaseException) else error
+    if is_out_of_descriptors(error):
+        return too_many_open_files()
     if isinstance(error, ConnectionRefusedError):
         return ServiceError(
             f"Nothing is listening at {where}: the service is not running. "
@@ -59,7 +62,7 @@ def call_blocking(url, timeout=DEFAULT_TIMEOUT):
     except urllib.error.HTTPError as error:
         return check_response(error.code, error.read())
     except (OSError, http.client.HTTPException) as error:
-        raise _explain(error, url, timeout) from None
+        raise explain_failure(error, url, timeout) from None
 
 
 def call_low_level(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
@@ -71,6 +74,6 @@ def call_low_level(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
         reply = conn.getresponse()
         return check_response(reply.status, reply.read())
     except (OSError, http.client.HTTPException) as error:
-        raise _explain(error, f"{host}:{port}{path}", timeout) from None
+        raise explain_failure(error, f"{host}:{port}{path}", timeout) from None
     finally:
         conn.close()

@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import os
-import resource
 import signal
 import sys
 import threading
@@ -25,25 +24,13 @@ from urllib.parse import parse_qs, urlsplit
 
 from .validate import delay_seconds
 from .errors import InvalidParameter
+from .limits import raise_open_file_limit
 
 HOST = "127.0.0.1"
 BODY = b"resource"
 # Room for 10,000 simultaneous connections; Linux caps it at net.core.somaxconn.
 BACKLOG = 10_000
 MAX_HEADER_BYTES = 16_384
-
-
-def raise_open_file_limit():
-    """Raise this process's soft open-file limit to its hard limit; return it."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    target = hard if hard != resource.RLIM_INFINITY else max(soft, 65_536)
-    if soft < target:
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-            soft = target
-        except (ValueError, OSError):
-            pass  # macOS may refuse values above kern.maxfilesperproc: keep soft
-    return soft
 
 
 class Downstream:
@@ -54,6 +41,9 @@ class Downstream:
         self.records = []  # [arrived, answered, delay, client port] per request
         self.in_flight = 0
         self.most_at_once = 0
+        # Bumped by /reset: requests left over from an earlier, aborted experiment
+        # still finish, but no longer count in this one's records.
+        self.generation = 0
 
     async def handle(self, reader, writer):
         arrived = time.time()
@@ -84,22 +74,26 @@ class Downstream:
                 delay = delay_seconds(query["delay"][0]) if "delay" in query else self.delay
             except InvalidParameter as error:
                 return 400, str(error).encode(), text
+            generation = self.generation
             self.in_flight += 1
             self.most_at_once = max(self.most_at_once, self.in_flight)
             try:
                 await asyncio.sleep(delay)
             finally:
-                self.in_flight -= 1
-            peer = writer.get_extra_info("peername") or (None, None)
-            self.records.append([arrived, time.time(), delay, peer[1]])
+                if generation == self.generation:
+                    self.in_flight -= 1
+            if generation == self.generation:
+                peer = writer.get_extra_info("peername") or (None, None)
+                self.records.append([arrived, time.time(), delay, peer[1]])
             return 200, BODY, text
         if url.path == "/stats":
             stats = {"delay": self.delay, "most_at_once": self.most_at_once,
                      "in_flight": self.in_flight, "records": self.records}
             return 200, json.dumps(stats).encode(), b"application/json"
         if url.path == "/reset":
+            self.generation += 1
             self.records = []
-            self.most_at_once = self.in_flight
+            self.in_flight = self.most_at_once = 0
             return 200, b"reset\n", text
         return 404, b"try /get_resource, /stats or /reset\n", text
 

@@ -8,6 +8,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 from .clients import call_blocking, call_low_level
+from .loops import article_loop
 from .validate import request_count, worker_count
 
 
@@ -46,4 +47,5 @@ STRATEGIES = {
     "serial": serial,
     "serial_low_level": serial_low_level,
     "thread_pool": thread_pool,
+    "article_loop": article_loop,
 }

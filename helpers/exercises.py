@@ -1,0 +1,42 @@
+"""The machinery behind every exercise's check function.
+
+A check is a function that takes the learner's answer, returns a message when it
+is right, and raises ExerciseFailed saying what is wrong otherwise. Decorated
+with @exercise, it also recognises the untouched placeholder (which raises
+NotImplementedError) and answers with the hint and where the solution is.
+
+    @exercise(hint="...", solution="01-blocking-calls.py")
+    def check_serial(fn):
+        ...
+        return "right: ..."
+"""
+import functools
+
+from .errors import CourseError
+
+
+class ExerciseFailed(CourseError):
+    """The learner's answer runs, but does not do what the exercise asks."""
+
+
+def exercise(*, hint, solution):
+    def decorate(check):
+        @functools.wraps(check)
+        def run_check(*args, **kwargs):
+            try:
+                message = check(*args, **kwargs)
+            except NotImplementedError:
+                print("Not attempted yet: replace the `raise NotImplementedError` with your code.\n"
+                      f"Hint: {hint}\n"
+                      f"Stuck? Load a solution into a new cell with:  %load solutions/{solution}")
+                return False
+            print(f"✓ {message}")
+            return True
+        return run_check
+    return decorate
+
+
+def require(condition, what_is_wrong):
+    """Raise ExerciseFailed(what_is_wrong) unless condition holds."""
+    if not condition:
+        raise ExerciseFailed(what_is_wrong)

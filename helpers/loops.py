@@ -1,0 +1,76 @@
+"""The article's event loop, finished: one thread, select(), and generators.
+
+A task is a generator that does the non-blocking part of its work, yields the
+socket it is about to wait on, and is resumed once select() says that socket is
+readable. run() drives many of them and collects what each one returns.
+"""
+import http.client
+import select
+from collections import deque
+
+from .clients import DEFAULT_TIMEOUT, check_response, explain_failure
+from .errors import ServiceError
+from .limits import is_select_limit, select_limit_reached
+from .validate import request_count
+
+
+def call_downstream_async(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
+    """One request as a task: connect and send, yield the socket, then read the reply."""
+    host, port = address
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        try:
+            conn.request("GET", path)
+        except OSError as error:
+            raise explain_failure(error, f"{host}:{port}{path}", timeout) from None
+        yield conn.sock  # pause here until the reply can be read without blocking
+        try:
+            reply = conn.getresponse()
+            return check_response(reply.status, reply.read())
+        except (OSError, http.client.HTTPException) as error:
+            raise explain_failure(error, f"{host}:{port}{path}", timeout) from None
+    finally:
+        conn.close()
+
+
+def run(tasks, timeout=DEFAULT_TIMEOUT):
+    """Run generator tasks to completion on this thread; return their results in order.
+
+    If anything goes wrong (a task fails, select() runs out of room, Ctrl-C), every
+    unfinished task is closed, which closes its socket, before the error propagates.
+    """
+    ready = deque(enumerate(tasks))
+    unfinished = dict(ready)
+    waiting = {}  # socket -> (index, task) for tasks paused on that socket
+    results = {}
+    try:
+        while ready or waiting:
+            if not ready:
+                readable, _, _ = select.select(list(waiting), [], [], timeout)
+                if not readable:
+                    raise ServiceError(f"No reply became readable within {timeout:g} s: the "
+                                       "service is slower than the loop's timeout, or hung.")
+                ready.extend(waiting.pop(sock) for sock in readable)
+            index, task = ready.popleft()
+            try:
+                sock = next(task)
+            except StopIteration as finished:
+                results[index] = finished.value
+                del unfinished[index]
+            else:
+                waiting[sock] = (index, task)
+    except ValueError as error:
+        if is_select_limit(error):
+            raise select_limit_reached() from None
+        raise
+    finally:
+        for task in unfinished.values():
+            task.close()  # runs the task's `finally`, closing its connection
+    return [results[i] for i in sorted(results)]
+
+
+def article_loop(n, service):
+    """n requests as generator tasks on the select() loop: about one delay, whatever n."""
+    n = request_count(n)
+    address, path = service.address, service.path
+    return run(call_downstream_async(address, path) for _ in range(n))

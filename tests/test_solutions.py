@@ -1,0 +1,26 @@
+"""Every exercise's solution file runs and passes its own check."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+SOLUTIONS = sorted((NOTEBOOKS / "solutions").glob("*.py"))
+
+
+def test_every_notebook_with_an_exercise_has_its_solution_files():
+    for notebook in NOTEBOOKS.glob("*.ipynb"):
+        for name in set(__import__("re").findall(r"%load solutions/([\w.-]+\.py)",
+                                                  notebook.read_text())):
+            assert (NOTEBOOKS / "solutions" / name).exists(), f"{notebook.name} names {name}"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_solution_passes_its_check(path):
+    # Run as a learner would after %load: from the notebooks folder, in fast mode.
+    run = subprocess.run([sys.executable, str(path)], cwd=NOTEBOOKS, capture_output=True,
+                         text=True, timeout=120, env={**os.environ, "MPLBACKEND": "Agg"})
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "✓" in run.stdout and "Not attempted" not in run.stdout, run.stdout
