@@ -1,6 +1,7 @@
 """The machinery behind every exercise's check function.
 
-A check is a function that takes the learner's answer, returns a message when it
+Each notebook's checks live in a module here named after its topic
+(helpers/exercises/blocking.py, ...). A check is a function that takes the learner's answer, returns a message when it
 is right, and raises ExerciseFailed saying what is wrong otherwise. Decorated
 with @exercise, it also recognises the untouched placeholder (which raises
 NotImplementedError) and answers with the hint and where the solution is.
@@ -12,7 +13,7 @@ NotImplementedError) and answers with the hint and where the solution is.
 """
 import functools
 
-from .errors import CourseError
+from ..errors import CourseError
 
 
 class ExerciseFailed(CourseError):
