@@ -45,47 +45,12 @@ class Downstream:
         # still finish, but no longer count in this one's records.
         self.generation = 0
 
-    async def handle(self, reader, writer):
-        arrived = time.time()
-        try:
-            head = await reader.readuntil(b"\r\n\r\n")
-            method, target, _version = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 2)
-            status, body, ctype = await self.route(method, target, arrived, writer)
-            writer.write(
-                b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
-                b"Connection: close\r\n\r\n%s"
-                % (status, b"OK" if status == 200 else b"Error", ctype, len(body), body)
-            )
-            await writer.drain()
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError,
-                ConnectionError):
-            pass  # a client that hung up or sent garbage: nothing to answer
-        finally:
-            writer.close()
-
-    async def route(self, method, target, arrived, writer):
+    def route(self, method, target):
+        """Answer now as (status, body, content type), or None for a delayed resource."""
         url = urlsplit(target)
-        query = parse_qs(url.query)
         text = b"text/plain; charset=utf-8"
         if method != "GET":
             return 405, b"only GET is served\n", text
-        if url.path == "/get_resource":
-            try:
-                delay = delay_seconds(query["delay"][0]) if "delay" in query else self.delay
-            except InvalidParameter as error:
-                return 400, str(error).encode(), text
-            generation = self.generation
-            self.in_flight += 1
-            self.most_at_once = max(self.most_at_once, self.in_flight)
-            try:
-                await asyncio.sleep(delay)
-            finally:
-                if generation == self.generation:
-                    self.in_flight -= 1
-            if generation == self.generation:
-                peer = writer.get_extra_info("peername") or (None, None)
-                self.records.append([arrived, time.time(), delay, peer[1]])
-            return 200, BODY, text
         if url.path == "/stats":
             stats = {"delay": self.delay, "most_at_once": self.most_at_once,
                      "in_flight": self.in_flight, "records": self.records}
@@ -95,7 +60,84 @@ class Downstream:
             self.records = []
             self.in_flight = self.most_at_once = 0
             return 200, b"reset\n", text
-        return 404, b"try /get_resource, /stats or /reset\n", text
+        if url.path != "/get_resource":
+            return 404, b"try /get_resource, /stats or /reset\n", text
+        return None
+
+
+class Connection(asyncio.Protocol):
+    """One client connection: read a request, answer it (after the delay), close.
+
+    A protocol with a timer, rather than a coroutine per connection, keeps the
+    service's cost per request small, so it is never the bottleneck at 10,000.
+    """
+
+    def __init__(self, downstream):
+        self.downstream = downstream
+        self.received = b""
+        self.timer = None  # the scheduled answer of a /get_resource request
+        self.pending = False  # True while the timer has not fired yet
+        self.transport = None
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def data_received(self, data):
+        if self.timer is not None:
+            return  # already answering; ignore anything more
+        self.received += data
+        if b"\r\n\r\n" not in self.received:
+            if len(self.received) > MAX_HEADER_BYTES:
+                self.transport.close()
+            return
+        try:
+            method, target, _version = self.received.split(b"\r\n", 1)[0].decode(
+                "latin-1").split(" ", 2)
+        except ValueError:
+            return self.answer(400, b"not an HTTP request\n")
+        answer = self.downstream.route(method, target)
+        if answer is not None:
+            return self.answer(*answer)
+        self.start_resource(parse_qs(urlsplit(target).query))
+
+    def start_resource(self, query):
+        d = self.downstream
+        try:
+            delay = delay_seconds(query["delay"][0]) if "delay" in query else d.delay
+        except InvalidParameter as error:
+            return self.answer(400, str(error).encode())
+        self.generation, self.arrived, self.delay = d.generation, time.time(), delay
+        d.in_flight += 1
+        d.most_at_once = max(d.most_at_once, d.in_flight)
+        self.pending = True
+        self.timer = asyncio.get_running_loop().call_later(delay, self.finish_resource)
+
+    def _leave(self):
+        if self.generation == self.downstream.generation:
+            self.downstream.in_flight -= 1
+            return True
+        return False
+
+    def finish_resource(self):
+        self.pending = False
+        if self._leave():
+            port = (self.transport.get_extra_info("peername") or (None, None))[1]
+            self.downstream.records.append([self.arrived, time.time(), self.delay, port])
+        self.answer(200, BODY)
+
+    def answer(self, status, body, ctype=b"text/plain; charset=utf-8"):
+        self.transport.write(
+            b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+            b"Connection: close\r\n\r\n%s"
+            % (status, b"OK" if status == 200 else b"Error", ctype, len(body), body))
+        self.transport.close()
+
+    def connection_lost(self, exc):
+        if self.pending:
+            # The client gave up before its answer: it is no longer held.
+            self.pending = False
+            self.timer.cancel()
+            self._leave()
 
 
 def exit_when_parent_leaves(parent_pid):
@@ -116,8 +158,8 @@ def exit_when_parent_leaves(parent_pid):
 async def serve(delay):
     downstream = Downstream(delay)
     open_file_limit = raise_open_file_limit()
-    server = await asyncio.start_server(
-        downstream.handle, HOST, 0, backlog=BACKLOG, limit=MAX_HEADER_BYTES)
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: Connection(downstream), HOST, 0, backlog=BACKLOG)
     port = server.sockets[0].getsockname()[1]
     print(json.dumps({"port": port, "pid": os.getpid(),
                       "open_file_limit": open_file_limit}), flush=True)
