@@ -13,6 +13,7 @@ import atexit
 import json
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,16 @@ def _child_environment():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     return env
+
+
+def _exit_status(code):
+    """'exit code 1', or 'killed by SIGKILL' for a process that a signal ended."""
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    return f"exit code {code}"
 
 
 @dataclass(frozen=True)
@@ -88,13 +99,17 @@ class Service:
             start_new_session=True,
             env=_child_environment(),
         )
-        deadline = time.monotonic() + START_TIMEOUT
-        line = self._read_first_line(deadline)
         try:
-            self.port = json.loads(line)["port"]
-        except (ValueError, KeyError, TypeError):
-            self._fail(f"it printed {line!r} instead of its port")
-        self._wait_until_answering(deadline)
+            deadline = time.monotonic() + START_TIMEOUT
+            line = self._read_first_line(deadline)
+            try:
+                self.port = json.loads(line)["port"]
+            except (ValueError, KeyError, TypeError):
+                self._fail(f"it printed {line!r} instead of its port")
+            self._wait_until_answering(deadline)
+        except BaseException:
+            self.stop()  # also on Ctrl-C: never leave a half-started child behind
+            raise
         return self
 
     def _read_first_line(self, deadline):
@@ -175,7 +190,7 @@ class Service:
         if self._process.poll() is not None:
             raise ServiceError(
                 f"The downstream service (pid {self._process.pid}) has exited "
-                f"(exit code {self._process.returncode}). Start it again with "
+                f"({_exit_status(self._process.returncode)}). Start it again with "
                 "service.stop(); service.start(), or use helpers.shared_service().")
 
     @property
@@ -233,11 +248,12 @@ _shared = None
 def shared_service(delay=None):
     """The kernel's one service, started on first use and reused by every re-run.
 
-    A dead or stopped one is replaced; asking for another default delay restarts it.
+    A dead or stopped one is replaced. Asking for another delay restarts it; asking
+    for none keeps whatever delay it runs with (or starts with default_delay()).
     """
     global _shared
-    wanted = default_delay() if delay is None else delay_seconds(delay)
-    if _shared is not None and (not _shared.running or _shared.delay != wanted):
+    wanted = None if delay is None else delay_seconds(delay)
+    if _shared is not None and (not _shared.running or wanted not in (None, _shared.delay)):
         _shared.stop()
         _shared = None
     if _shared is None:

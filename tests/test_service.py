@@ -149,3 +149,9 @@ def test_unknown_paths_get_a_404_that_lists_the_real_ones(service):
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(f"http://127.0.0.1:{service.port}/nope", timeout=5)
     assert info.value.code == 404 and b"/get_resource" in info.value.read()
+
+
+def test_the_shared_service_without_a_delay_keeps_the_running_one():
+    first = helpers.shared_service(delay=0.15)
+    assert helpers.shared_service() is first  # a solution file's call must not restart it
+    first.stop()

@@ -1,0 +1,132 @@
+"""Checks for notebook 04, generators: drive several socket-yielding tasks at once.
+
+The exercise asks for drive_all(tasks): resume every task whose socket is ready,
+until each has returned, and give back their return values in the order of the list.
+The check hands it four tasks chosen to catch the usual shortcuts: one that waits
+long, one that makes two requests in a row (it yields twice), one that waits a
+medium time, and one that has nothing to wait for (it returns at its first next()).
+"""
+import math
+import time
+from urllib.parse import urlsplit
+
+from ..loops import call_downstream_async
+from . import ExerciseFailed, exercise, require
+
+# Per-request delays (s), independent of the service's own: the check stays quick
+# whatever DELAY a notebook uses, and each request can be recognised in the records.
+LONG = 0.6
+FIRST_OF_TWO = 0.1
+SECOND_OF_TWO = 0.15
+MEDIUM = 0.3
+
+
+def _path(service, delay):
+    """The path and query that ask the service for its resource after `delay` seconds."""
+    url = urlsplit(service.url_with_delay(delay))
+    return f"{url.path}?{url.query}"
+
+
+def one_request(service, delay, label):
+    """A task: one request; returns a label with the body, so results can be told apart."""
+    body = yield from call_downstream_async(service.address, _path(service, delay))
+    return f"{label}: {body.decode()}"
+
+
+def two_requests(service, first, second, label):
+    """A task that waits twice: a second request sent once the first is answered."""
+    body_1 = yield from call_downstream_async(service.address, _path(service, first))
+    body_2 = yield from call_downstream_async(service.address, _path(service, second))
+    return f"{label}: {body_1.decode()}, {body_2.decode()}"
+
+
+def nothing_to_wait_for(label):
+    """A task that finishes at its first next(): the answer was already known."""
+    return f"{label}: cached"
+    yield  # never reached; it makes this function a generator
+
+
+def exercise_tasks(service):
+    """The four tasks and the results a right answer returns for them, in order."""
+    tasks = [one_request(service, LONG, "slow"),
+             two_requests(service, FIRST_OF_TWO, SECOND_OF_TWO, "two in a row"),
+             one_request(service, MEDIUM, "medium"),
+             nothing_to_wait_for("no wait")]
+    expected = ["slow: resource", "two in a row: resource, resource",
+                "medium: resource", "no wait: cached"]
+    return tasks, expected
+
+
+def _record_with_delay(records, delay):
+    for record in records:
+        if math.isclose(record.delay, delay):
+            return record
+    return None
+
+
+def _run(drive_all, tasks):
+    """Call the learner's driver; always close the tasks, so no socket outlives the check."""
+    try:
+        return drive_all(list(tasks))
+    except StopIteration as escaped:
+        raise ExerciseFailed(
+            f"A StopIteration escaped from your driver (value {escaped.value!r}). One of the "
+            "tasks has nothing to wait for: it finishes at its very first next(). Catch "
+            "StopIteration around every next() and keep its .value as that task's result.") from None
+    finally:
+        for task in tasks:
+            task.close()  # runs each unfinished task's `finally`: its connection closes
+
+
+def _check_results(results, expected):
+    require(results is not None, "drive_all returned None: return the list of results.")
+    results = list(results)
+    require(len(results) == len(expected),
+            f"drive_all returned {len(results)} results for {len(expected)} tasks: "
+            "return one result per task.")
+    if sorted(map(str, results)) == sorted(expected) and results != expected:
+        raise ExerciseFailed(
+            f"Right results, wrong order: {results}. Return them in the order of the tasks "
+            "in the list, not in the order they finished (remember each task's index).")
+    for index, (got, want) in enumerate(zip(results, expected)):
+        if hasattr(got, "fileno"):
+            raise ExerciseFailed(
+                f"Result {index} is a socket: that is what the task yielded while it waited. "
+                "Its result is what it returned: StopIteration.value when next() ends it.")
+        require(got == want, f"Result {index} should be {want!r}, got {got!r}.")
+
+
+def _check_together(stats):
+    require(stats.most_at_once >= 3,
+            f"At most {stats.most_at_once} request(s) were in flight at once: your driver ran "
+            "the tasks one after another. Start every task (one next() each) before waiting "
+            "on any socket, so that all their requests are out together.")
+    slow = _record_with_delay(stats.records, LONG)
+    second = _record_with_delay(stats.records, SECOND_OF_TWO)
+    require(slow is not None and second is not None,
+            "The service did not answer every request the tasks made: did your driver "
+            "resume each task until it finished?")
+    require(second.arrived < slow.answered,
+            "Task 1's second request went out only after task 0's slow reply: your driver "
+            "waited for the tasks in list order. Wait on every paused task's socket at once "
+            "(select.select with all of them) and resume whichever is ready first.")
+
+
+@exercise(hint="Keep a dict {socket: index of the task waiting on it}. First give every task "
+               "one next(); then, while the dict is not empty, select.select() on all its "
+               "sockets and resume the tasks whose sockets are readable. Any next() may be a "
+               "task's last: catch StopIteration there and store .value at the task's index.",
+          solution="04-pause-a-function-with-yield.py")
+def check_drive_all(drive_all, service):
+    """drive_all(tasks) must run them all at once on one thread and return their results."""
+    tasks, expected = exercise_tasks(service)
+    service.reset()
+    start = time.perf_counter()
+    results = _run(drive_all, tasks)
+    seconds = time.perf_counter() - start
+    _check_results(results, expected)
+    _check_together(service.stats())
+    serial = LONG + FIRST_OF_TWO + SECOND_OF_TWO + MEDIUM
+    return (f"right: {len(tasks)} tasks, one of them waiting twice, finished in {seconds:.2f} s "
+            f"on one thread, about the slowest task ({LONG:g} s), not the sum of the "
+            f"waits ({serial:g} s).")

@@ -1,0 +1,115 @@
+"""The generators exercise: its check accepts a right driver and says what is wrong with others."""
+import select
+
+import pytest
+
+import helpers
+from helpers.exercises import ExerciseFailed
+from helpers.exercises.generators import check_drive_all
+
+from resources import settled, snapshot
+
+
+@pytest.fixture(scope="module")
+def service():
+    with helpers.Service(delay=0.25) as s:
+        yield s
+
+
+def finish(task):
+    """Resume a task until it returns; return its value (waiting on each socket in turn)."""
+    try:
+        while True:
+            sock = next(task)
+            select.select([sock], [], [], 10)
+    except StopIteration as done:
+        return done.value
+
+
+def right(tasks):
+    results, waiting = [None] * len(tasks), {}
+
+    def step(i):
+        try:
+            waiting[next(tasks[i])] = i
+        except StopIteration as done:
+            results[i] = done.value
+
+    for i in range(len(tasks)):
+        step(i)
+    while waiting:
+        for sock in select.select(list(waiting), [], [], 10)[0]:
+            step(waiting.pop(sock))
+    return results
+
+
+def one_after_another(tasks):
+    return [finish(task) for task in tasks]
+
+
+def in_list_order(tasks):
+    """Starts every task, then waits for each in turn: a slow first task holds up the rest."""
+    started = []
+    for task in tasks:
+        try:
+            started.append((task, next(task), None))
+        except StopIteration as done:
+            started.append((task, None, done.value))
+    results = []
+    for task, sock, value in started:
+        if sock is None:
+            results.append(value)
+            continue
+        select.select([sock], [], [], 10)
+        results.append(finish(task))
+    return results
+
+
+def keeps_the_sockets(tasks):
+    sockets = [next(task) for task in tasks[:3]]
+    return sockets + ["no wait: cached"]
+
+
+def ignores_stop_iteration(tasks):
+    sockets = [next(task) for task in tasks]  # the fourth task ends here
+    return sockets
+
+
+def in_reverse_order(tasks):
+    return right(tasks)[::-1]
+
+
+def placeholder(tasks):
+    raise NotImplementedError  # your code here
+
+
+def test_a_right_driver_passes(service, capsys):
+    assert check_drive_all(right, service) is True
+    assert "✓" in capsys.readouterr().out
+
+
+def test_the_placeholder_is_not_attempted(service, capsys):
+    assert check_drive_all(placeholder, service) is False
+    assert "Not attempted" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("wrong, complaint", [
+    (one_after_another, "one after another"),
+    (in_list_order, "list order"),
+    (keeps_the_sockets, "is a socket"),
+    (ignores_stop_iteration, "StopIteration escaped"),
+    (in_reverse_order, "wrong order"),
+    (lambda tasks: None, "returned None"),
+])
+def test_wrong_drivers_are_rejected_with_a_reason(service, wrong, complaint):
+    with pytest.raises(ExerciseFailed, match=complaint):
+        check_drive_all(wrong, service)
+
+
+def test_the_check_leaves_no_socket_open(service):
+    before = snapshot()
+    with pytest.raises(ExerciseFailed):
+        check_drive_all(keeps_the_sockets, service)  # leaves three tasks paused mid-request
+    check_drive_all(right, service)
+    after = settled(before)
+    assert after["descriptors"] <= before["descriptors"], (before, after)
