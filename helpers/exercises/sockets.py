@@ -1,0 +1,101 @@
+"""Checks for notebook 03, sockets and readiness.
+
+The exercise: send requests with different delays on k sockets, then let select()
+say which reply can be read, so that all of them arrive in about the longest
+delay instead of the sum of the delays, on one thread.
+"""
+import contextlib
+import threading
+import time
+
+from ..downstream import BODY
+from ..service import shared_service
+from . import exercise, require
+
+SOLUTION = "03-watch-sockets-become-ready.py"
+
+# Per-request delays in units of the service's delay, in a shuffled order: their
+# sum (3 units) is three times the longest (1 unit), so waiting for them one after
+# another is slow enough to tell apart from waiting for all at once.
+DELAY_UNITS = (0.5, 1.0, 0.25, 0.75, 0.5)
+# The unit, in seconds, is the service's delay kept within these bounds: long enough
+# for the difference to stand out of the noise, short enough for a quick check.
+SHORTEST_UNIT, LONGEST_UNIT = 0.2, 1.0
+
+
+def exercise_delays(service):
+    """The per-request delays the check asks for, in seconds."""
+    unit = min(max(service.delay, SHORTEST_UNIT), LONGEST_UNIT)
+    return [round(u * unit, 3) for u in DELAY_UNITS]
+
+
+@contextlib.contextmanager
+def counting_new_threads():
+    """List the threads this thread starts inside the block (a thread pool starts some).
+
+    Threads started by others (the kernel's own, say) are not counted.
+    """
+    started = []
+    original_start = threading.Thread.start
+    checker = threading.current_thread()
+
+    def start(thread):
+        if threading.current_thread() is checker:
+            started.append(thread)
+        return original_start(thread)
+
+    threading.Thread.start = start
+    try:
+        yield started
+    finally:
+        threading.Thread.start = original_start
+
+
+@exercise(
+    hint="Open and send on every socket first (open_request(address, resource_path(d)) for each "
+         "delay d). Then loop while some are waiting: select.select(waiting, [], [], timeout) "
+         "returns the readable ones; read_reply() each of them, keep its body, and "
+         "drop it from the waiting list. Close every socket at the end (contextlib.ExitStack, or "
+         "try/finally).",
+    solution=SOLUTION)
+def check_collect_all(collect_all, service=None):
+    """collect_all(address, delays) must return one body per delay, in about
+    max(delays) rather than sum(delays), without starting threads."""
+    service = shared_service() if service is None else service
+    delays = exercise_delays(service)
+    longest, total = max(delays), sum(delays)
+    service.reset()
+    with counting_new_threads() as threads:
+        start = time.perf_counter()
+        bodies = collect_all(service.address, list(delays))
+        elapsed = time.perf_counter() - start
+    require(not threads,
+            f"collect_all started {len(threads)} thread(s). This exercise asks for one thread "
+            "and select(): send on every socket, then let select() say which one to read.")
+    require(isinstance(bodies, list),
+            f"collect_all should return a list of bodies; it returned {type(bodies).__name__}.")
+    require(len(bodies) == len(delays),
+            f"collect_all was given {len(delays)} delays and returned {len(bodies)} bodies: "
+            "one body per delay, please.")
+    wrong = [body for body in bodies if body != BODY]
+    require(not wrong,
+            f"{len(wrong)} of the bodies are not {BODY!r}, e.g. {wrong[:1]!r}: return the body "
+            "of each reply, the second item of read_reply(sock)." if wrong else "")
+    stats = service.stats()
+    require(len(stats.records) == len(delays),
+            f"the service answered {len(stats.records)} requests instead of {len(delays)}.")
+    asked = [r.delay for r in sorted(stats.records, key=lambda r: r.arrived)]
+    require(sorted(asked) == sorted(delays),
+            f"the service was asked for the delays {asked}, not {delays}: use "
+            "resource_path(d) for each delay d.")
+    # Halfway between the longest delay (all at once) and their sum (one after another).
+    limit = longest + (total - longest) / 2
+    require(elapsed < limit,
+            f"collect_all took {elapsed:.2f} s for delays adding up to {total:.2f} s; all at once "
+            f"they take about the longest, {longest:.2f} s. Did it wait for each reply before "
+            "sending the next request? Send all the requests first, then select().")
+    require(stats.most_at_once == len(delays),
+            f"the service held at most {stats.most_at_once} of the {len(delays)} requests at "
+            "once: send every request before waiting for any reply.")
+    return (f"{len(delays)} replies with delays adding up to {total:.2f} s arrived in "
+            f"{elapsed:.2f} s, about the longest delay ({longest:.2f} s), on one thread.")

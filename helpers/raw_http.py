@@ -1,0 +1,118 @@
+"""HTTP by hand on a plain socket: what urlopen and http.client do underneath.
+
+    sock = open_request(service.address, resource_path(0.5))  # connect + send
+    ...                                                         # select() on sock
+    status, body = read_reply(sock)                             # read until close
+    sock.close()
+
+open_request returns the socket right after sending, before any reply exists,
+so the caller decides how to wait: in recv() (blocking), or in select() with
+other sockets. The service closes the connection after each reply
+(`Connection: close`), so a reply ends where the data ends.
+"""
+import socket
+
+from .clients import DEFAULT_TIMEOUT, explain_failure
+from .errors import BadResponse
+from .validate import delay_seconds
+
+RESOURCE_PATH = "/get_resource"
+CHUNK_BYTES = 65_536
+# Our service's replies are tiny; anything this big is not from it.
+MAX_REPLY_BYTES = 1_048_576
+
+__all__ = ["open_request", "parse_reply", "read_reply", "request_bytes", "resource_path"]
+
+
+def resource_path(delay=None):
+    """The path of the resource, served after `delay` seconds (the service's own if None)."""
+    if delay is None:
+        return RESOURCE_PATH
+    return f"{RESOURCE_PATH}?delay={delay_seconds(delay)!r}"
+
+
+def request_bytes(host, path):
+    """The bytes of a GET request: a request line, two headers and an empty line."""
+    return (f"GET {path} HTTP/1.1\r\n"
+            f"Host: {host}\r\n"
+            "Connection: close\r\n"
+            "\r\n").encode("ascii")
+
+
+def open_request(address, path=RESOURCE_PATH, timeout=DEFAULT_TIMEOUT):
+    """Connect to (host, port) and send a GET for path; return the socket, unread.
+
+    The socket is in blocking mode (with `timeout` as a safety net against hangs).
+    Close it when done: it is a context manager (`with open_request(...) as sock:`).
+    """
+    host, port = address
+    where = f"{host}:{port}{path}"
+    try:
+        sock = socket.create_connection(address, timeout=timeout)
+    except OSError as error:
+        raise explain_failure(error, where, timeout) from None
+    try:
+        sock.sendall(request_bytes(host, path))
+    except OSError as error:
+        sock.close()
+        raise explain_failure(error, where, timeout) from None
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def read_reply(sock):
+    """Read a whole `Connection: close` reply from sock; return (status, body).
+
+    On a blocking socket, this waits in recv() until the reply is there. On a
+    non-blocking one whose reply has not arrived, recv() raises BlockingIOError
+    and so does this: ask select() first.
+    """
+    chunks, size = [], 0
+    while True:
+        try:
+            chunk = sock.recv(CHUNK_BYTES)
+        except BlockingIOError:
+            raise  # not an error of the service: the reply is not here yet
+        except OSError as error:
+            raise explain_failure(error, _peer(sock), sock.gettimeout() or 0) from None
+        if not chunk:  # the server closed its side: the reply is complete
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_REPLY_BYTES:
+            raise BadResponse(f"The reply from {_peer(sock)} is over {MAX_REPLY_BYTES:,} "
+                              "bytes: not our service's.")
+    return parse_reply(b"".join(chunks))
+
+
+def parse_reply(data):
+    """Split the bytes of an HTTP/1.x reply into (status, body), checking its length."""
+    head, separator, body = data.partition(b"\r\n\r\n")
+    if not separator:
+        raise BadResponse(f"The reply ended before its headers did: {data[:60]!r} "
+                          "(cut short, or not HTTP?)")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    parts = status_line.split(" ", 2)
+    if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
+        raise BadResponse(f"Not an HTTP status line: {status_line[:60]!r}")
+    status = int(parts[1])
+    headers = {}
+    for line in header_lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if "content-length" in headers:
+        expected = headers["content-length"]
+        if not expected.isdigit() or int(expected) != len(body):
+            raise BadResponse(f"The reply announced {expected} bytes of body but carried "
+                              f"{len(body)}: cut short?")
+    return status, body
+
+
+def _peer(sock):
+    try:
+        host, port = sock.getpeername()[:2]
+        return f"{host}:{port}"
+    except OSError:
+        return "the service"

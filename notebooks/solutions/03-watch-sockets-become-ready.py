@@ -1,0 +1,29 @@
+# A solution to the exercise of notebook 03: collect every reply in about the longest delay.
+import contextlib
+import select
+
+import helpers
+from helpers.exercises.sockets import check_collect_all
+from helpers.raw_http import open_request, read_reply, resource_path
+
+service = helpers.shared_service()
+
+
+def collect_all(address, delays, timeout=30):
+    """Send one request per delay, then read each reply as select() reports it readable."""
+    with contextlib.ExitStack() as closing:  # closes every socket, whatever happens
+        waiting = [closing.enter_context(open_request(address, resource_path(d)))
+                   for d in delays]
+        bodies = []
+        while waiting:
+            readable, _, _ = select.select(waiting, [], [], timeout)
+            if not readable:
+                raise helpers.ServiceError(f"no reply within {timeout} s")
+            for sock in readable:
+                status, body = read_reply(sock)
+                bodies.append(helpers.check_response(status, body))
+                waiting.remove(sock)
+        return bodies
+
+
+check_collect_all(collect_all, service)

@@ -1,0 +1,83 @@
+"""The check of notebook 03's exercise accepts select() on one thread, and says what is
+wrong with anything else."""
+import contextlib
+import select
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import helpers
+from helpers.exercises import ExerciseFailed
+from helpers.exercises.sockets import check_collect_all
+from helpers.raw_http import open_request, read_reply, resource_path
+
+
+@pytest.fixture(scope="module")
+def service():
+    with helpers.Service(delay=0.2) as s:
+        yield s
+
+
+def fetch(address, delay):
+    with open_request(address, resource_path(delay)) as sock:
+        return read_reply(sock)[1]
+
+
+def with_select(address, delays):
+    with contextlib.ExitStack() as closing:
+        waiting = [closing.enter_context(open_request(address, resource_path(d))) for d in delays]
+        bodies = []
+        while waiting:
+            readable, _, _ = select.select(waiting, [], [], 10)
+            for sock in readable:
+                bodies.append(read_reply(sock)[1])
+                waiting.remove(sock)
+        return bodies
+
+
+def one_after_another(address, delays):
+    return [fetch(address, d) for d in delays]
+
+
+def on_a_thread_pool(address, delays):
+    with ThreadPoolExecutor(len(delays)) as pool:
+        return list(pool.map(lambda d: fetch(address, d), delays))
+
+
+def whole_replies(address, delays):
+    return [(200, body) for body in with_select(address, delays)]
+
+
+def all_but_the_last(address, delays):
+    return with_select(address, delays[:-1])
+
+
+def placeholder(address, delays):
+    raise NotImplementedError  # your code here
+
+
+def test_select_on_one_thread_passes(service, capsys):
+    assert check_collect_all(with_select, service) is True
+    assert "✓" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("wrong, complaint", [
+    (one_after_another, "Send all the requests first"),
+    (on_a_thread_pool, "started"),
+    (whole_replies, "are not b'resource'"),
+    (all_but_the_last, "returned 4 bodies"),
+])
+def test_wrong_answers_are_rejected_with_the_reason(service, wrong, complaint):
+    with pytest.raises(ExerciseFailed, match=complaint):
+        check_collect_all(wrong, service)
+
+
+def test_the_placeholder_gets_the_hint_and_where_the_solution_is(service, capsys):
+    assert check_collect_all(placeholder, service) is False
+    out = capsys.readouterr().out
+    assert "Not attempted" in out and "select.select" in out
+    assert "%load solutions/03-watch-sockets-become-ready.py" in out
+
+
+def test_the_check_uses_the_shared_service_by_default(capsys):
+    assert check_collect_all(with_select) is True

@@ -1,0 +1,92 @@
+"""HTTP by hand: open_request sends, read_reply reads a whole reply, errors are explained."""
+import select
+import socket
+
+import pytest
+
+import helpers
+from helpers.raw_http import open_request, parse_reply, read_reply, request_bytes, resource_path
+
+from resources import settled, snapshot
+
+
+@pytest.fixture(scope="module")
+def service():
+    with helpers.Service(delay=0.05) as s:
+        yield s
+
+
+def test_a_request_by_hand_gets_the_resource(service):
+    with open_request(service.address, resource_path()) as sock:
+        status, body = read_reply(sock)
+    assert (status, body) == (200, b"resource")
+
+
+def test_the_request_is_a_plain_get_that_asks_to_close():
+    data = request_bytes("127.0.0.1", "/get_resource")
+    assert data.startswith(b"GET /get_resource HTTP/1.1\r\n")
+    assert b"Connection: close\r\n" in data and data.endswith(b"\r\n\r\n")
+
+
+def test_resource_path_asks_for_a_delay_and_refuses_bad_ones():
+    assert resource_path() == "/get_resource"
+    assert resource_path(0.25) == "/get_resource?delay=0.25"
+    with pytest.raises(helpers.InvalidParameter):
+        resource_path(-1)
+
+
+def test_the_socket_comes_back_before_the_reply(service):
+    with open_request(service.address, resource_path(0.5)) as sock:
+        readable, _, _ = select.select([sock], [], [], 0)
+        assert readable == []
+        readable, _, _ = select.select([sock], [], [], 5)
+        assert readable == [sock]
+        assert read_reply(sock) == (200, b"resource")
+
+
+def test_a_non_blocking_socket_without_a_reply_raises_blocking_io_error(service):
+    with open_request(service.address, resource_path(0.5)) as sock:
+        sock.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            read_reply(sock)
+
+
+def test_a_bad_delay_is_a_400_with_the_reason(service):
+    with open_request(service.address, "/get_resource?delay=-1") as sock:
+        status, body = read_reply(sock)
+    assert status == 400 and b"0 seconds or more" in body
+    with pytest.raises(helpers.BadResponse, match="HTTP 400"):
+        helpers.check_response(status, body)
+
+
+def test_replies_cut_short_or_not_http_are_bad_responses():
+    good = b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nresource"
+    assert parse_reply(good) == (200, b"resource")
+    with pytest.raises(helpers.BadResponse, match="cut short"):
+        parse_reply(good[:-3])
+    with pytest.raises(helpers.BadResponse, match="before its headers"):
+        parse_reply(b"HTTP/1.1 200 OK\r\nContent-")
+    with pytest.raises(helpers.BadResponse, match="status line"):
+        parse_reply(b"SSH-2.0-OpenSSH\r\n\r\n")
+
+
+def test_nothing_listening_says_the_service_is_not_running():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(helpers.ServiceError, match="not running"):
+        open_request(("127.0.0.1", port))
+
+
+def test_a_reply_slower_than_the_timeout_is_named(service):
+    with open_request(service.address, resource_path(2), timeout=0.2) as sock:
+        with pytest.raises(helpers.ServiceError, match="slower than"):
+            read_reply(sock)
+
+
+def test_many_requests_leave_no_socket_open(service):
+    before = snapshot()
+    for _ in range(20):
+        with open_request(service.address) as sock:
+            read_reply(sock)
+    assert settled(before)["descriptors"] <= before["descriptors"]
