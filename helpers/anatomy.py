@@ -1,0 +1,156 @@
+"""Where the time of one request goes: connect, send, wait, read.
+
+A blocking call hides four steps behind one line. time_phases() makes one request
+with http.client, one step at a time, and times each step:
+
+    connect   open the TCP connection (the handshake with the service)
+    send      write the request into the socket
+    wait      until the status line and headers come back: the service is working,
+              and this thread sits blocked in recv() doing nothing else
+    read      read the body that follows
+
+Its start is also taken from time.time(), the clock the service uses for its
+records, so the client's view and the service's view fit on one timeline.
+"""
+import http.client
+import statistics
+import time
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
+
+from .clients import DEFAULT_TIMEOUT, check_response, explain_failure
+
+PHASES = ("connect", "send", "wait", "read")
+COLOURS = {"connect": "tab:orange", "send": "tab:green", "wait": "tab:blue",
+           "read": "tab:purple", "service": "tab:gray"}
+
+
+@dataclass(frozen=True)
+class Phases:
+    """How long each step of one request took (seconds), and when it started."""
+    started: float      # time.time() when connecting began: comparable with the service's records
+    connect: float
+    send: float
+    wait: float
+    read: float
+    client_port: int    # our end of the connection: the service's Record.client_port
+
+    @property
+    def total(self):
+        return self.connect + self.send + self.wait + self.read
+
+    def durations(self):
+        """{phase name: seconds}, in the order the phases happen."""
+        return {name: getattr(self, name) for name in PHASES}
+
+    def spans(self):
+        """[(phase name, start as time.time(), seconds)], one per phase, back to back."""
+        spans, start = [], self.started
+        for name, seconds in self.durations().items():
+            spans.append((name, start, seconds))
+            start += seconds
+        return spans
+
+    def __str__(self):
+        parts = ", ".join(f"{name} {1000 * s:.2f} ms" for name, s in self.durations().items())
+        return f"{parts} (total {1000 * self.total:.1f} ms)"
+
+
+def time_phases(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
+    """Make one GET request step by step; check the answer and return its Phases."""
+    host, port = address
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        started = time.time()
+        t0 = time.perf_counter()
+        conn.connect()
+        t1 = time.perf_counter()
+        client_port = conn.sock.getsockname()[1]
+        conn.request("GET", path)
+        t2 = time.perf_counter()
+        reply = conn.getresponse()
+        t3 = time.perf_counter()
+        body = reply.read()
+        t4 = time.perf_counter()
+    except (OSError, http.client.HTTPException) as error:
+        raise explain_failure(error, f"{host}:{port}{path}", timeout) from None
+    finally:
+        conn.close()
+    check_response(reply.status, body)
+    return Phases(started, t1 - t0, t2 - t1, t3 - t2, t4 - t3, client_port)
+
+
+def _axes(ax, size):
+    if ax is not None:
+        return ax, False
+    _fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax, True
+
+
+def plot_request_timeline(phases, records=(), *, title, ax=None):
+    """One row per request: the client's phases as coloured segments, and under them,
+    in grey, when the service held the request (its records, matched by client port)."""
+    if not phases:
+        raise ValueError("No requests to draw: time some with time_phases() first.")
+    ax, own = _axes(ax, size=(8.5, max(2.5, 0.6 * len(phases) + 1.5)))
+    held = {r.client_port: r for r in records}
+    t0 = min(p.started for p in phases)
+    labelled = set()
+
+    def label(name, text):
+        if name in labelled:
+            return None
+        labelled.add(name)
+        return text
+
+    for row, p in enumerate(sorted(phases, key=lambda p: p.started)):
+        for name, start, seconds in p.spans():
+            ax.barh(row - 0.12, seconds, left=start - t0, height=0.36,
+                    color=COLOURS[name], label=label(name, f"client: {name}"))
+        record = held.get(p.client_port)
+        if record is not None:
+            ax.barh(row + 0.24, record.answered - record.arrived, left=record.arrived - t0,
+                    height=0.16, color=COLOURS["service"],
+                    label=label("service", "service: arrived → answered"))
+    ax.set_yticks(range(len(phases)), [f"request {i + 1}" for i in range(len(phases))])
+    ax.invert_yaxis()
+    ax.set_xlabel("time since the first request started (s)")
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    # Beside the plot, not over it: the last request ends at the right edge.
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
+    if own:
+        plt.show()
+
+
+def median_durations(phases):
+    """{phase name: median seconds over the requests}."""
+    return {name: statistics.median(p.durations()[name] for p in phases) for name in PHASES}
+
+
+def plot_phase_durations(phases, *, title, ax=None):
+    """The median time of each phase, in milliseconds on a log scale, so the
+    sub-millisecond steps show up beside the wait."""
+    if not phases:
+        raise ValueError("No requests to draw: time some with time_phases() first.")
+    ax, own = _axes(ax, size=(7, 2.8))
+    medians = median_durations(phases)
+    names = list(medians)
+    # A phase can measure 0 on a coarse clock; a log axis needs something above 0.
+    ms = [max(1000 * medians[name], 1e-4) for name in names]
+    ax.barh(names, ms, color=[COLOURS[name] for name in names])
+    for row, value in enumerate(ms):
+        ax.annotate(f"{value:.3g} ms", (value, row), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize="small")
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
+    ax.set_xlim(right=max(ms) * 20)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"median time per request (ms, log scale; {len(phases)} requests)")
+    ax.set_ylabel("phase")
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    if own:
+        plt.show()

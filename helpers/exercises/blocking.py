@@ -1,0 +1,51 @@
+"""Checks for notebook 01, blocking calls.
+
+check_fetch_with_socket   one request by hand on a bare socket: connect, send, wait, read
+"""
+import time
+
+from ..downstream import BODY
+from . import exercise, require
+
+SOLUTION = "01-make-blocking-calls.py"
+# The check asks for this delay whatever the notebook's DELAY, so it takes a moment.
+CHECK_DELAY = 0.2
+
+
+@exercise(
+    hint="socket.create_connection(address) connects; sock.sendall(request_bytes) sends; "
+         "sock.recv(4096) waits, then returns the next bytes of the answer, and returns b'' "
+         "once the service has sent everything and closed. Collect the chunks, join them, "
+         "and return what follows the blank line b'\\r\\n\\r\\n'. Use `with` so the socket "
+         "is closed.",
+    solution=SOLUTION,
+)
+def check_fetch_with_socket(fetch_with_socket, service):
+    """fetch_with_socket(address, path) must GET path and return the body as bytes."""
+    path = f"{service.path}?delay={CHECK_DELAY}"
+    service.reset()
+    start = time.perf_counter()
+    body = fetch_with_socket(service.address, path)
+    elapsed = time.perf_counter() - start
+    answered = service.stats().records
+
+    require(body is not None,
+            "Your function returned None: end it with `return body`.")
+    require(isinstance(body, bytes),
+            f"Your function returned a {type(body).__name__}; return the bytes exactly as "
+            "they came from the socket (no .decode()).")
+    require(not body.startswith(b"HTTP/"),
+            f"You returned the whole answer, headers included ({body[:30]!r}...): the body is "
+            "what follows the first blank line, b'\\r\\n\\r\\n'.")
+    require(len(answered) == 1,
+            f"The service answered {len(answered)} requests during the check, not 1. Your "
+            "function must send one request and wait for its answer, not return a body it "
+            "made up or stop before the service has answered.")
+    require(answered[0].delay == CHECK_DELAY,
+            f"The service was asked for another path than {path!r}: send the `path` "
+            "argument your function was given, not one of your own.")
+    require(body == BODY,
+            f"Expected the body {BODY!r}, got {body[:60]!r}. Did you read until recv() "
+            "returned b'' and split at the first b'\\r\\n\\r\\n'?")
+    return (f"fetched {body!r} with a bare socket in {elapsed:.3f} s, of which the "
+            f"service's delay was {CHECK_DELAY:g} s: the rest is connect, send and read.")

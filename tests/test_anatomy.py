@@ -1,0 +1,116 @@
+"""helpers.anatomy: the four phases of one request, timed, and their plots."""
+import time
+
+import matplotlib.pyplot as plt
+import pytest
+
+import helpers
+from helpers.anatomy import (PHASES, median_durations, plot_phase_durations,
+                             plot_request_timeline, time_phases)
+
+from resources import settled, snapshot
+
+DELAY = 0.1
+
+
+@pytest.fixture(scope="module")
+def service():
+    with helpers.Service(delay=DELAY) as s:
+        yield s
+
+
+def test_the_phases_add_up_to_the_request_and_the_wait_holds_the_delay(service):
+    start = time.perf_counter()
+    phases = time_phases(service.address, service.path)
+    elapsed = time.perf_counter() - start
+    assert list(phases.durations()) == list(PHASES)
+    assert all(seconds >= 0 for seconds in phases.durations().values())
+    assert phases.total <= elapsed < phases.total + 0.05
+    assert phases.wait >= DELAY - 0.01
+    assert phases.connect + phases.send + phases.read < 0.05
+
+
+def test_the_phases_fit_the_services_record_of_the_same_request(service):
+    service.reset()
+    phases = time_phases(service.address, service.path)
+    [record] = service.stats().records
+    assert record.client_port == phases.client_port
+    sent = phases.started + phases.connect + phases.send
+    answered = sent + phases.wait
+    # Two processes, one clock (time.time()): allow a few ms either way.
+    assert phases.started - 0.005 <= record.arrived <= sent + 0.005
+    assert record.answered <= answered + 0.005
+
+
+def test_spans_are_back_to_back_from_the_start(service):
+    phases = time_phases(service.address, service.path)
+    spans = phases.spans()
+    assert [name for name, _, _ in spans] == list(PHASES)
+    assert spans[0][1] == phases.started
+    for (_, start, seconds), (_, next_start, _) in zip(spans, spans[1:]):
+        assert next_start == pytest.approx(start + seconds)
+    assert "wait" in str(phases) and "ms" in str(phases)
+
+
+def test_the_path_is_asked_for(service):
+    phases = time_phases(service.address, f"{service.path}?delay=0.01")
+    assert phases.wait < DELAY
+
+
+def test_failures_are_explained():
+    with helpers.Service(delay=DELAY) as stopped:
+        address = stopped.address
+    with pytest.raises(helpers.ServiceError, match="not running"):
+        time_phases(address)
+
+
+def test_bad_answers_and_timeouts_are_errors(service):
+    with pytest.raises(helpers.BadResponse, match="HTTP 400"):
+        time_phases(service.address, "/get_resource?delay=-3")
+    with pytest.raises(helpers.ServiceError, match="slower than"):
+        time_phases(service.address, "/get_resource?delay=2", timeout=0.2)
+
+
+def test_no_socket_or_thread_is_left_behind(service):
+    time_phases(service.address, service.path)  # warm up imports and caches
+    before = snapshot()
+    for _ in range(3):
+        time_phases(service.address, service.path)
+    with pytest.raises(helpers.BadResponse):
+        time_phases(service.address, "/get_resource?delay=-3")
+    assert settled(before) == before
+
+
+def test_the_plots_draw_every_phase_and_the_services_records(service):
+    service.reset()
+    phases = [time_phases(service.address, service.path) for _ in range(2)]
+    records = service.stats().records
+    fig, (top, bottom) = plt.subplots(2)
+    plot_request_timeline(phases, records, title="timeline", ax=top)
+    assert len(top.patches) == 2 * (len(PHASES) + 1)  # four phases and one service bar each
+    labels = [t.get_text() for t in top.get_legend().get_texts()]
+    assert labels == [f"client: {name}" for name in PHASES] + ["service: arrived → answered"]
+    assert "(s)" in top.get_xlabel()
+    plot_phase_durations(phases, title="durations", ax=bottom)
+    assert len(bottom.patches) == len(PHASES)
+    assert bottom.get_xscale() == "log" and "ms" in bottom.get_xlabel()
+    plt.close(fig)
+
+
+def test_the_timeline_draws_without_records_and_refuses_no_requests(service):
+    phases = [time_phases(service.address, service.path)]
+    fig, ax = plt.subplots()
+    plot_request_timeline(phases, title="client only", ax=ax)
+    assert len(ax.patches) == len(PHASES)
+    with pytest.raises(ValueError, match="No requests"):
+        plot_request_timeline([], title="empty", ax=ax)
+    with pytest.raises(ValueError, match="No requests"):
+        plot_phase_durations([], title="empty", ax=ax)
+    plt.close(fig)
+
+
+def test_median_durations_take_the_middle_request(service):
+    phases = [time_phases(service.address, service.path) for _ in range(3)]
+    medians = median_durations(phases)
+    assert list(medians) == list(PHASES)
+    assert sorted(p.wait for p in phases)[1] == medians["wait"]

@@ -1,0 +1,68 @@
+"""Notebook 01's exercise check: it passes a right answer and names what is wrong."""
+import socket
+
+import pytest
+
+import helpers
+from helpers.exercises import ExerciseFailed
+from helpers.exercises.blocking import check_fetch_with_socket
+
+
+@pytest.fixture(scope="module")
+def service():
+    with helpers.Service(delay=0.1) as s:
+        yield s
+
+
+def raw_response(address, path):
+    """What a right answer reads: the whole response, headers and body."""
+    request = f"GET {path} HTTP/1.1\r\nHost: {address[0]}\r\nConnection: close\r\n\r\n"
+    with socket.create_connection(address, timeout=10) as sock:
+        sock.sendall(request.encode())
+        chunks = []
+        while chunk := sock.recv(4096):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def right(address, path):
+    return raw_response(address, path).partition(b"\r\n\r\n")[2]
+
+
+def test_a_right_answer_passes(service, capsys):
+    assert check_fetch_with_socket(right, service) is True
+    assert "✓" in capsys.readouterr().out
+
+
+def test_the_placeholder_is_not_attempted(service, capsys):
+    def placeholder(address, path):
+        raise NotImplementedError  # your code here
+
+    assert check_fetch_with_socket(placeholder, service) is False
+    out = capsys.readouterr().out
+    assert "Not attempted" in out and "%load solutions/01-make-blocking-calls.py" in out
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda address, path: b"resource", "answered 0 requests"),
+    (lambda address, path: None, "returned None"),
+    (lambda address, path: right(address, path).decode(), "returned a str"),
+    (raw_response, "headers included"),
+    (lambda address, path: right(address, "/get_resource"), "another path"),
+    (lambda address, path: right(address, path) + right(address, path), "answered 2 requests"),
+    (lambda address, path: right(address, path)[:4], "Expected the body"),
+], ids=["made-up body", "None", "str", "with headers", "ignores the path", "two requests",
+        "cut short"])
+def test_wrong_answers_are_rejected_with_what_is_wrong(wrong, message, service):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_fetch_with_socket(wrong, service)
+
+
+def test_a_request_that_stops_before_the_answer_is_rejected(service):
+    def sends_but_never_waits(address, path):
+        with socket.create_connection(address, timeout=10) as sock:
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        return b"resource"
+
+    with pytest.raises(ExerciseFailed, match="answered 0 requests"):
+        check_fetch_with_socket(sends_but_never_waits, service)
