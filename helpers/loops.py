@@ -33,11 +33,17 @@ def call_downstream_async(address, path="/get_resource", timeout=DEFAULT_TIMEOUT
         conn.close()
 
 
-def run(tasks, timeout=DEFAULT_TIMEOUT):
+def run(tasks, timeout=DEFAULT_TIMEOUT, on_step=None):
     """Run generator tasks to completion on this thread; return their results in order.
 
     If anything goes wrong (a task fails, select() runs out of room, Ctrl-C), every
     unfinished task is closed, which closes its socket, before the error propagates.
+
+    on_step, if given, is called after every turn of the loop, so that helpers.trace
+    can show the loop at work: on_step(ran=index of the task just resumed, ready=the
+    ready queue of (index, task), waiting={socket: (index, task)}, readable=the sockets
+    select() returned this turn or None if it was not called, results={index: value}).
+    It must only look: the loop goes on with whatever it leaves in them.
     """
     ready = deque(enumerate(tasks))
     unfinished = dict(ready)
@@ -45,6 +51,7 @@ def run(tasks, timeout=DEFAULT_TIMEOUT):
     results = {}
     try:
         while ready or waiting:
+            readable = None
             if not ready:
                 readable, _, _ = select.select(list(waiting), [], [], timeout)
                 if not readable:
@@ -59,6 +66,9 @@ def run(tasks, timeout=DEFAULT_TIMEOUT):
                 del unfinished[index]
             else:
                 waiting[sock] = (index, task)
+            if on_step is not None:
+                on_step(ran=index, ready=ready, waiting=waiting, readable=readable,
+                        results=results)
     except ValueError as error:
         if is_select_limit(error):
             raise select_limit_reached() from None
