@@ -1,0 +1,76 @@
+"""Checks for notebook 02, thread pools: the smallest pool that meets a deadline.
+
+The exercise asks for pool_size_for(n, delay, deadline): the fewest workers that
+finish n requests of `delay` seconds each within `deadline` seconds. The check
+compares it with the answer on cases chosen to catch the usual slips (rounding
+the wrong way, forgetting the delay, a pool bigger than needed), then runs the
+learner's pool size for real against a private service and times it.
+"""
+import math
+from functools import partial
+
+from ..measure import measure
+from ..service import Service
+from ..strategies import thread_pool
+from ..threads import predicted_seconds, waves
+from . import ExerciseFailed, exercise
+
+# (n, delay, deadline): whole waves, part waves, the article's 100 requests, tiny pools.
+CASES = [
+    (100, 1.0, 3.0),    # the article's three waves
+    (100, 1.0, 3.5),    # half a wave more buys nothing
+    (100, 1.0, 17.0),   # today's default pool on 2 CPUs
+    (10, 0.5, 1.0),     # the delay is not always 1 s
+    (10, 0.25, 0.3),    # room for one wave only: one worker per request
+    (12, 2.0, 100.0),   # room for 50 waves: one worker is enough
+    (1, 1.0, 5.0),
+]
+# The real run: a quick private service, so the check costs well under a second.
+RUN_DELAY, RUN_REQUESTS, RUN_WAVES = 0.1, 12, 2
+RUN_SLACK = 0.5  # seconds of overhead allowed on top of the deadline
+
+
+def smallest_pool(n, delay, deadline):
+    """The answer: as many waves as fit in the deadline, and enough workers to need no more."""
+    return math.ceil(n / math.floor(deadline / delay))
+
+
+def _explain(n, delay, deadline, got, want):
+    """Say what is wrong with a pool of `got` workers, in waves and seconds."""
+    call = f"pool_size_for(n={n}, delay={delay:g}, deadline={deadline:g})"
+    if not isinstance(got, int) or isinstance(got, bool) or got < 1:
+        return f"{call} returned {got!r}: a pool size is a whole number of workers, at least 1."
+    took = predicted_seconds(n, got, delay)
+    if took > deadline:
+        return (f"{call} returned {got}: {got} workers need ceil({n}/{got}) = {waves(n, got)} "
+                f"waves of {delay:g} s = {took:g} s, past the {deadline:g} s deadline. "
+                f"Only {math.floor(deadline / delay)} whole waves fit in the deadline.")
+    return (f"{call} returned {got}: that meets the deadline, but {want} workers would too "
+            f"({waves(n, want)} waves, {predicted_seconds(n, want, delay):g} s). "
+            "The exercise asks for the smallest pool: every extra thread costs memory.")
+
+
+@exercise(hint="A pool of w workers needs ceil(n / w) waves of one delay each. First work out "
+               "how many whole waves fit in the deadline (math.floor), then the fewest workers "
+               "that get n requests done in that many waves (math.ceil).",
+          solution="02-use-a-thread-pool.py")
+def check_pool_size_for(pool_size_for):
+    """Compare pool_size_for with the answer on CASES, then run its pool and time it."""
+    for n, delay, deadline in CASES:
+        want = smallest_pool(n, delay, deadline)
+        got = pool_size_for(n, delay, deadline)
+        if got != want:
+            raise ExerciseFailed(_explain(n, delay, deadline, got, want))
+
+    deadline = RUN_WAVES * RUN_DELAY
+    workers = pool_size_for(RUN_REQUESTS, RUN_DELAY, deadline)
+    with Service(delay=RUN_DELAY) as service:
+        run = measure(partial(thread_pool, workers=workers), RUN_REQUESTS, service)
+    if run.seconds > deadline + RUN_SLACK:
+        raise ExerciseFailed(
+            f"Right on paper, but the real run of {RUN_REQUESTS} requests on {workers} workers "
+            f"took {run.seconds:.2f} s against a {deadline:g} s deadline: is this machine very "
+            "busy? Try the check again.")
+    return (f"right. For example {RUN_REQUESTS} requests of {RUN_DELAY:g} s within {deadline:g} s "
+            f"need {workers} workers; measured: {run.seconds:.3f} s, every response checked, "
+            f"at most {run.most_at_once} at the service at once.")

@@ -1,0 +1,62 @@
+"""The thread-pool exercise: its check accepts the smallest pool and says what is wrong with others."""
+import math
+
+import pytest
+
+from helpers.exercises import ExerciseFailed
+from helpers.exercises.threads import check_pool_size_for
+
+from resources import settled, snapshot
+
+
+def right(n, delay, deadline):
+    return math.ceil(n / math.floor(deadline / delay))
+
+
+def rounds_waves_up(n, delay, deadline):
+    """Counts a part wave as a whole one: its pool is too small for a 3.5-delay deadline."""
+    return math.ceil(n / math.ceil(deadline / delay))
+
+
+def forgets_the_delay(n, delay, deadline):
+    """Treats the deadline as a number of waves: right only when the delay is 1 s."""
+    return math.ceil(n / math.floor(deadline))
+
+
+def one_worker_per_request(n, delay, deadline):
+    """Always fast enough, never the smallest."""
+    return n
+
+
+def fractional(n, delay, deadline):
+    return n / (deadline / delay)
+
+
+def placeholder(n, delay, deadline):
+    raise NotImplementedError  # your code here
+
+
+def test_the_right_answer_passes_and_leaves_nothing_behind(capsys):
+    before = snapshot()
+    assert check_pool_size_for(right) is True
+    assert "✓" in capsys.readouterr().out
+    after = settled(before)
+    assert after["threads"] <= before["threads"] and after["descriptors"] <= before["descriptors"]
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (rounds_waves_up, r"past the 3.5 s deadline"),
+    (forgets_the_delay, r"delay=0.5, deadline=1\) returned 10: .* but 5 workers would too"),
+    (one_worker_per_request, r"meets the deadline, but 34 workers would too"),
+    (fractional, r"whole number of workers"),
+])
+def test_wrong_answers_are_rejected_with_what_is_wrong(wrong, message):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_pool_size_for(wrong)
+
+
+def test_the_placeholder_gets_the_hint_and_where_the_solution_is(capsys):
+    assert check_pool_size_for(placeholder) is False
+    out = capsys.readouterr().out
+    assert "Not attempted" in out and "math.floor" in out
+    assert "%load solutions/02-use-a-thread-pool.py" in out
