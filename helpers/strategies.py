@@ -4,17 +4,12 @@ Every strategy has the signature strategy(n, service) -> list of n bodies and
 cleans up after itself, also when interrupted: no thread or socket outlives it.
 STRATEGIES lists them all, so the tests cover a new one as soon as it is listed.
 """
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 from .clients import call_blocking, call_low_level
 from .loops import article_loop
+from .threads import default_pool_size
 from .validate import request_count, worker_count
-
-
-def default_pool_size():
-    """ThreadPoolExecutor's default since Python 3.8: min(32, CPUs + 4)."""
-    return min(32, (os.cpu_count() or 1) + 4)
 
 
 def serial(n, service):
