@@ -57,7 +57,7 @@ def placeholder(address, delays):
 
 
 def test_select_on_one_thread_passes(service, capsys):
-    assert check_collect_all(with_select, service) is True
+    check_collect_all(with_select, service)
     assert "✓" in capsys.readouterr().out
 
 
@@ -73,11 +73,12 @@ def test_wrong_answers_are_rejected_with_the_reason(service, wrong, complaint):
 
 
 def test_the_placeholder_gets_the_hint_and_where_the_solution_is(service, capsys):
-    assert check_collect_all(placeholder, service) is False
+    check_collect_all(placeholder, service)
     out = capsys.readouterr().out
     assert "Not attempted" in out and "select.select" in out
     assert "%load solutions/03-watch-sockets-become-ready.py" in out
 
 
 def test_the_check_uses_the_shared_service_by_default(capsys):
-    assert check_collect_all(with_select) is True
+    check_collect_all(with_select)
+    assert "✓" in capsys.readouterr().out
