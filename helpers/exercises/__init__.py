@@ -6,7 +6,7 @@ is right, and raises ExerciseFailed saying what is wrong otherwise. Decorated
 with @exercise, it also recognises the untouched placeholder (which raises
 NotImplementedError) and answers with the hint and where the solution is.
 
-    @exercise(hint="...", solution="01-blocking-calls.py")
+    @exercise(hint="...", solution="01-make-blocking-calls.py")
     def check_serial(fn):
         ...
         return "right: ..."
@@ -18,6 +18,11 @@ from ..errors import CourseError
 
 class ExerciseFailed(CourseError):
     """The learner's answer runs, but does not do what the exercise asks."""
+
+    def _render_traceback_(self):
+        # IPython shows this instead of a traceback through the check's own code:
+        # what is wrong is the message, not where in the check it was noticed.
+        return [f"✗ Not yet: {self}"]
 
 
 def exercise(*, hint, solution):
