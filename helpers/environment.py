@@ -20,7 +20,7 @@ class Check:
 
     def __str__(self):
         mark = "ok  " if self.ok else "FIX "
-        return f"{mark} {self.what:<44} {self.found}" + ("" if self.ok else f"\n       -> {self.fix}")
+        return f"{mark} {self.what:<46} {self.found}" + ("" if self.ok else f"\n       -> {self.fix}")
 
 
 def _version(package):
@@ -42,7 +42,7 @@ def check_environment():
                         "install Python 3.10+ and create the course's .venv with it"))
     for package, major, role in [("jupyterlab", 4, "the notebook editor"),
                                  ("ipywidgets", 8, "sliders and buttons"),
-                                 ("jupyterlab_widgets", 3, "shows widgets in JupyterLab"),
+                                 ("jupyterlab_widgets", 3, "widgets in the browser"),
                                  ("matplotlib", 3, "the plots")]:
         version = _version(package)
         ok = version is not None and _major(version) >= major
