@@ -20,7 +20,7 @@ class Check:
 
     def __str__(self):
         mark = "ok  " if self.ok else "FIX "
-        return f"{mark} {self.what:<46} {self.found}" + ("" if self.ok else f"\n       -> {self.fix}")
+        return f"{mark} {self.what:<50} {self.found}" + ("" if self.ok else f"\n       -> {self.fix}")
 
 
 def _version(package):

@@ -21,21 +21,25 @@ def raise_open_file_limit():
     """Raise the soft open-file limit to the hard one (as `ulimit -n` would); return it."""
     soft, hard = open_file_limit()
     target = hard if hard != resource.RLIM_INFINITY else max(soft, 65_536)
-    if soft < target:
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-            soft = target
-        except (ValueError, OSError):
-            pass  # macOS may refuse values above kern.maxfilesperproc: keep soft
+    # macOS refuses values above kern.maxfilesperproc; OPEN_MAX (10,240) always works there.
+    for wanted in (target, min(target, 10_240)):
+        if soft < wanted:
+            try:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+                return wanted
+            except (ValueError, OSError):
+                pass
     return soft
 
 
 def too_many_open_files():
-    soft, _hard = open_file_limit()
+    soft, hard = open_file_limit()
+    hard_text = "unlimited" if hard == resource.RLIM_INFINITY else f"{hard:,}"
     return TooManySockets(
         "Ran out of file descriptors: every request in flight holds a socket, and this "
-        f"process may have only {soft:,} open files (`ulimit -n`). Use a smaller N, or raise "
-        "the limit: helpers.limits.raise_open_file_limit() (up to the hard limit), or "
+        f"process may have only {soft:,} open files (`ulimit -n`; the hard limit is "
+        f"{hard_text}). Use a smaller N, or raise the limit: "
+        "helpers.limits.raise_open_file_limit() (up to the hard limit), or "
         "`ulimit -n 20000` in the shell before starting JupyterLab.")
 
 
@@ -44,7 +48,7 @@ def select_limit_reached():
         f"select() can only watch file descriptors numbered below {FD_SETSIZE} (FD_SETSIZE), "
         "and this run opened more sockets than that. Use fewer requests at once (about "
         "1,000 at most), or a selector without this limit, such as "
-        "selectors.DefaultSelector() (epoll on Linux, kqueue on macOS): see notebook 08.")
+        "selectors.DefaultSelector() (epoll on Linux, kqueue on macOS), as the course does for ten thousand connections.")
 
 
 def is_out_of_descriptors(error):

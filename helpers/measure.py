@@ -10,9 +10,9 @@ import time
 from dataclasses import dataclass
 
 from .clients import check_response
-from .errors import CourseError, IncompleteMeasurement
+from .errors import CourseError, IncompleteMeasurement, InvalidParameter, ServiceError
 from .service import shared_service
-from .validate import request_count
+from .validate import request_count, request_counts
 
 
 @dataclass(frozen=True)
@@ -61,16 +61,53 @@ def check_responses(responses, n, label):
 
 def measure(strategy, n, service=None, *, label=None):
     """Run strategy(n, service) once; return a Measurement of the checked result."""
+    check_strategy(strategy)
     n = request_count(n)
-    service = shared_service() if service is None else service
+    service = shared_service() if service is None else check_service(service)
     label = label or strategy_name(strategy)
     service.reset()
     start = time.perf_counter()
-    responses = strategy(n, service)
+    try:
+        responses = strategy(n, service)
+    except CourseError as error:
+        stopped = stopped_during_the_run(service, error)
+        if stopped is None:
+            raise
+        raise stopped from None
     seconds = time.perf_counter() - start
     check_responses(responses, n, label)
     stats = service.stats()
     return Measurement(label, n, seconds, service.delay, stats.most_at_once)
+
+
+def check_strategy(strategy):
+    if not callable(strategy):
+        raise InvalidParameter(
+            "strategy must be a function strategy(n, service) that returns the n response "
+            f"bodies, such as helpers.strategies.serial; got {strategy!r} "
+            f"({type(strategy).__name__}).")
+
+
+def check_service(service):
+    if not all(hasattr(service, name) for name in ("reset", "stats", "delay")):
+        raise InvalidParameter(
+            "service must be a running helpers.Service, such as helpers.shared_service(); "
+            f"got {service!r} ({type(service).__name__}).")
+    return service
+
+
+def stopped_during_the_run(service, error):
+    """A ServiceError if the service died while the strategy ran (else None).
+
+    The client only sees a cut or refused connection; the service's own state says why.
+    """
+    try:
+        service.stats()
+        return None
+    except ServiceError as why:
+        return ServiceError(
+            f"The downstream service stopped during the experiment, so no time is reported. "
+            f"{why}\nThe client saw: {error}")
 
 
 def measure_median(strategy, n, service=None, *, repeats=3, label=None):
@@ -83,7 +120,5 @@ def measure_median(strategy, n, service=None, *, repeats=3, label=None):
 
 def sweep(strategy, ns, service=None, *, label=None):
     """Measure strategy at each request count in ns; return the Measurements in order."""
-    ns = [request_count(n) for n in ns]
-    if not ns:
-        raise IncompleteMeasurement("sweep() needs at least one request count.")
+    ns = request_counts(ns)
     return [measure(strategy, n, service, label=label) for n in ns]

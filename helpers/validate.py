@@ -5,6 +5,7 @@ so a typo in a parameters cell never turns into a traceback from deep inside.
 """
 import math
 import numbers
+from collections.abc import Iterable
 
 from .errors import InvalidParameter
 
@@ -12,6 +13,8 @@ from .errors import InvalidParameter
 MAX_REQUESTS = 100_000
 # The service sleeps at most this long per request; longer looks like a hang.
 MAX_DELAY = 60.0
+# A client waits at most this long for an answer; None (wait forever) could hang a kernel.
+MAX_TIMEOUT = 600.0
 
 
 def _describe(value):
@@ -42,6 +45,17 @@ def worker_count(workers, *, name="workers"):
     return request_count(workers, name=name, maximum=10_000)
 
 
+def request_counts(ns, *, name="ns"):
+    """Return ns as a list of request counts: a non-empty list like [1, 2, 4, 8]."""
+    if isinstance(ns, (str, bytes)) or not isinstance(ns, Iterable):
+        raise InvalidParameter(
+            f"{name} must be a list of request counts, like [1, 2, 4, 8]; got {_describe(ns)}.")
+    counts = [request_count(n, name=f"{name}[{i}]") for i, n in enumerate(ns)]
+    if not counts:
+        raise InvalidParameter(f"{name} must hold at least one request count, like [1, 2, 4, 8].")
+    return counts
+
+
 def delay_seconds(delay, *, name="delay"):
     """Return delay as a float if the service can serve it: 0 to MAX_DELAY seconds."""
     if isinstance(delay, str):
@@ -64,3 +78,18 @@ def delay_seconds(delay, *, name="delay"):
             "use a shorter delay."
         )
     return delay
+
+
+def timeout_seconds(timeout, *, name="timeout"):
+    """Return timeout as a float: more than 0 and at most MAX_TIMEOUT seconds.
+
+    None, which sockets read as "wait forever", is refused: it could hang a kernel.
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real):
+        raise InvalidParameter(
+            f"{name} must be a number of seconds, like 30; got {_describe(timeout)}.")
+    timeout = float(timeout)
+    if not 0 < timeout <= MAX_TIMEOUT:  # also refuses NaN
+        raise InvalidParameter(
+            f"{name} must be more than 0 and at most {MAX_TIMEOUT:g} seconds; got {timeout}.")
+    return timeout

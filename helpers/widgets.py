@@ -10,22 +10,42 @@ import functools
 
 import ipywidgets as widgets
 
-from .errors import CourseError
+from .errors import CourseError, InvalidParameter
+from .validate import delay_seconds, request_count
 
 
 def request_slider(value, low, high, description="requests (N)"):
-    """An integer slider for a request count."""
+    """An integer slider for a request count from low to high (whole numbers from 1)."""
+    low, value, high = _in_order(request_count(low, name="low"),
+                                 request_count(value, name="value"),
+                                 request_count(high, name="high"))
     return widgets.IntSlider(value=value, min=low, max=high, description=description,
                              continuous_update=False, style={"description_width": "initial"})
 
 
 def delay_slider(value, low=0.0, high=2.0, description="delay (s)"):
+    """A slider for a delay in seconds from low to high, delays the service can serve."""
+    low, value, high = _in_order(delay_seconds(low, name="low"),
+                                 delay_seconds(value, name="value"),
+                                 delay_seconds(high, name="high"))
     return widgets.FloatSlider(value=value, min=low, max=high, step=0.05, description=description,
                                continuous_update=False, style={"description_width": "initial"})
 
 
+def _in_order(low, value, high):
+    """Refuse low > high; stretch the range to hold value (ipywidgets would clamp it)."""
+    if low > high:
+        raise InvalidParameter(f"a slider needs low <= high; got low={low}, high={high}.")
+    return min(low, value), value, max(high, value)
+
+
 def rerun(experiment, **controls):
     """Show controls and a Run button that re-runs experiment(**values); return the widget."""
+    if not callable(experiment):
+        raise InvalidParameter(
+            f"rerun() needs the experiment as a function to call; got {experiment!r} "
+            f"({type(experiment).__name__}).")
+
     @functools.wraps(experiment)
     def guarded(**values):
         try:
