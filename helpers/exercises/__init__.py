@@ -34,7 +34,7 @@ def exercise(*, hint, solution):
             except NotImplementedError:
                 print("Not attempted yet: replace the `raise NotImplementedError` with your code.\n"
                       f"Hint: {hint}\n"
-                      f"Stuck? Load a solution into a new cell with:  %load solutions/{solution}")
+                      f"Stuck? Run `%load solutions/{solution}` in a new cell to load a solution.")
                 return  # None: the notebook shows only the printed verdict
             print(f"✓ {message}")
         return run_check

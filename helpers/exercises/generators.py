@@ -8,9 +8,9 @@ medium time, and one that has nothing to wait for (it returns at its first next(
 """
 import math
 import time
-from urllib.parse import urlsplit
 
 from ..loops import call_downstream_async
+from ..raw_http import resource_path
 from . import ExerciseFailed, exercise, require
 
 # Per-request delays (s), independent of the service's own: the check stays quick
@@ -21,22 +21,16 @@ SECOND_OF_TWO = 0.15
 MEDIUM = 0.3
 
 
-def _path(service, delay):
-    """The path and query that ask the service for its resource after `delay` seconds."""
-    url = urlsplit(service.url_with_delay(delay))
-    return f"{url.path}?{url.query}"
-
-
 def one_request(service, delay, label):
     """A task: one request; returns a label with the body, so results can be told apart."""
-    body = yield from call_downstream_async(service.address, _path(service, delay))
+    body = yield from call_downstream_async(service.address, resource_path(delay))
     return f"{label}: {body.decode()}"
 
 
 def two_requests(service, first, second, label):
     """A task that waits twice: a second request sent once the first is answered."""
-    body_1 = yield from call_downstream_async(service.address, _path(service, first))
-    body_2 = yield from call_downstream_async(service.address, _path(service, second))
+    body_1 = yield from call_downstream_async(service.address, resource_path(first))
+    body_2 = yield from call_downstream_async(service.address, resource_path(second))
     return f"{label}: {body_1.decode()}, {body_2.decode()}"
 
 
@@ -112,10 +106,11 @@ def _check_together(stats):
             "(select.select with all of them) and resume whichever is ready first.")
 
 
-@exercise(hint="Keep a dict {socket: index of the task waiting on it}. First give every task "
-               "one next(); then, while the dict is not empty, select.select() on all its "
-               "sockets and resume the tasks whose sockets are readable. Any next() may be a "
-               "task's last: catch StopIteration there and store .value at the task's index.",
+@exercise(hint="Start every task before you wait on any, so that all their requests are out. "
+               "Then, until every task has returned, wait on all the paused tasks' sockets at "
+               "once and resume the tasks whose sockets are ready; for that you need to remember "
+               "which task waits on which socket. Any resume may be a task's last: its return "
+               "value is then in StopIteration.value.",
           solution="04-pause-a-function-with-yield.py")
 def check_drive_all(drive_all, service):
     """drive_all(tasks) must run them all at once on one thread and return their results."""
