@@ -58,5 +58,5 @@ def test_wrong_answers_are_rejected_with_what_is_wrong(wrong, message):
 def test_the_placeholder_gets_the_hint_and_where_the_solution_is(capsys):
     check_pool_size_for(placeholder)
     out = capsys.readouterr().out
-    assert "Not attempted" in out and "math.floor" in out
+    assert "Not attempted" in out and "whole waves fit in the deadline" in out
     assert "%load solutions/02-use-a-thread-pool.py" in out

@@ -50,9 +50,9 @@ def _explain(n, delay, deadline, got, want):
             "The exercise asks for the smallest pool: every extra thread costs memory.")
 
 
-@exercise(hint="A pool of w workers needs ceil(n / w) waves of one delay each. First work out "
-               "how many whole waves fit in the deadline (math.floor), then the fewest workers "
-               "that get n requests done in that many waves (math.ceil).",
+@exercise(hint="Work in waves, each one delay long. First: how many whole waves fit in the "
+               "deadline? Then: how few workers get n requests done in that many waves? Round "
+               "each answer the way that keeps you within the deadline.",
           solution="02-use-a-thread-pool.py")
 def check_pool_size_for(pool_size_for):
     """Compare pool_size_for with the answer on CASES, then run its pool and time it."""
