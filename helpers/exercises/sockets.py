@@ -52,11 +52,10 @@ def counting_new_threads():
 
 
 @exercise(
-    hint="Open and send on every socket first (open_request(address, resource_path(d)) for each "
-         "delay d). Then loop while some are waiting: select.select(waiting, [], [], timeout) "
-         "returns the readable ones; read_reply() each of them, keep its body, and "
-         "drop it from the waiting list. Close every socket at the end (contextlib.ExitStack, or "
-         "try/finally).",
+    hint="Send every request before you wait for any reply. Then, until no socket is left "
+         "waiting, let select.select() say which sockets are readable, read those replies, and "
+         "stop waiting on those sockets. Close every socket, whatever happens (watch_sockets "
+         "in the notebook shows one way).",
     solution=SOLUTION)
 def check_collect_all(collect_all, service=None):
     """collect_all(address, delays) must return one body per delay, in about
