@@ -130,6 +130,63 @@ def median_durations(phases):
     return {name: statistics.median(p.durations()[name] for p in phases) for name in PHASES}
 
 
+def waiting_share(phases):
+    """The fraction of the requests' whole time spent in the wait, from 0 to 1."""
+    if not phases:
+        raise ValueError("No requests to measure: time some with time_phases() first.")
+    return sum(p.wait for p in phases) / sum(p.total for p in phases)
+
+
+def format_ms(ms):
+    """Milliseconds as a person writes them: 1,002 ms, 12.5 ms, 0.149 ms (never 1e+03)."""
+    if ms >= 100:
+        return f"{ms:,.0f} ms"
+    if ms >= 1:
+        return f"{ms:.1f} ms"
+    return f"{ms:.3f} ms"
+
+
+def _tick_ms(value, _position):
+    """A log axis tick in plain numbers: 0.1, 1, 1,000 (not 1e+03)."""
+    return f"{value:,.0f}" if value >= 1 else f"{value:g}"
+
+
+def format_percent(share):
+    """A share (0 to 1) as a percentage with enough digits that 99.97 % is not shown as 100 %."""
+    digits = 1 if 0.01 <= share <= 0.99 else 2
+    return f"{100 * share:.{digits}f} %"
+
+
+def plot_time_shares(phases, *, title, ax=None):
+    """One bar, from 0 to 100 % of the requests' whole time, split by phase on a linear
+    scale: how much of the time is waiting, as the eye sees it."""
+    if not phases:
+        raise ValueError("No requests to draw: time some with time_phases() first.")
+    ax, own = _axes(ax, size=(7, 1.6))
+    whole = sum(p.total for p in phases)
+    left = 0.0
+    for name in PHASES:
+        share = sum(p.durations()[name] for p in phases) / whole
+        ax.barh(0, 100 * share, left=100 * left, height=0.6, color=COLOURS[name], label=name)
+        left += share
+    wait = waiting_share(phases)
+    ax.text(50, 0, f"wait: {format_percent(wait)} of the time", ha="center", va="center",
+            color="white", fontweight="bold")
+    # connect and send come before the wait, read after it: each at its own end of the bar.
+    before = sum(p.connect + p.send for p in phases) / whole
+    after = sum(p.read for p in phases) / whole
+    for share, x, text, align in [(before, 0, "connect + send", "left"), (after, 100, "read", "right")]:
+        ax.annotate(f"{text}: {format_percent(share)}", (x, -0.3), xytext=(x, -0.75),
+                    ha=align, va="top", fontsize="small", arrowprops={"arrowstyle": "->", "lw": 0.8})
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-1.3, 0.4)
+    ax.set_yticks([])
+    ax.set_xlabel(f"share of the time of {len(phases)} requests (%, linear scale)")
+    ax.set_title(title)
+    if own:
+        plt.show()
+
+
 def plot_phase_durations(phases, *, title, ax=None):
     """The median time of each phase, in milliseconds on a log scale, so the
     sub-millisecond steps show up beside the wait."""
@@ -142,10 +199,10 @@ def plot_phase_durations(phases, *, title, ax=None):
     ms = [max(1000 * medians[name], 1e-4) for name in names]
     ax.barh(names, ms, color=[COLOURS[name] for name in names])
     for row, value in enumerate(ms):
-        ax.annotate(f"{value:.3g} ms", (value, row), xytext=(4, 0),
+        ax.annotate(format_ms(value), (value, row), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize="small")
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(_tick_ms))
     ax.set_xlim(right=max(ms) * 20)
     ax.invert_yaxis()
     ax.set_xlabel(f"median time per request (ms, log scale; {len(phases)} requests)")
@@ -154,3 +211,15 @@ def plot_phase_durations(phases, *, title, ax=None):
     ax.grid(axis="x", alpha=0.3)
     if own:
         plt.show()
+
+
+def plot_where_the_time_goes(phases, *, title):
+    """Both views of the same requests in one figure: the linear share (the wait fills
+    the bar) above, the log durations (every step visible) below."""
+    fig, (shares, durations) = plt.subplots(
+        2, 1, figsize=(7.5, 4.6), height_ratios=[1, 2], layout="constrained")
+    plot_time_shares(phases, title="Linear scale: the wait is nearly the whole bar", ax=shares)
+    plot_phase_durations(phases, title="Log scale: the other steps show up, far shorter",
+                         ax=durations)
+    fig.suptitle(title)
+    plt.show()

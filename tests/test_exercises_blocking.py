@@ -1,11 +1,15 @@
 """Notebook 01's exercise check: it passes a right answer and names what is wrong."""
+import json
 import socket
+from pathlib import Path
 
 import pytest
 
 import helpers
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.blocking import check_fetch_with_socket
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +70,23 @@ def test_a_request_that_stops_before_the_answer_is_rejected(service):
 
     with pytest.raises(ExerciseFailed, match="answered 0 requests"):
         check_fetch_with_socket(sends_but_never_waits, service)
+
+
+def test_the_notebook_gives_the_same_hint_as_the_check(service, capsys):
+    """A learner who reads the notebook's hint and then the check's sees one hint, not two."""
+    def placeholder(address, path):
+        raise NotImplementedError
+
+    check_fetch_with_socket(placeholder, service)
+    [check_hint] = [line.removeprefix("Hint: ") for line in capsys.readouterr().out.splitlines()
+                    if line.startswith("Hint: ")]
+    notebook = json.loads((NOTEBOOKS / "01-make-blocking-calls.ipynb").read_text())
+    exercise = next("".join(cell["source"]) for cell in notebook["cells"]
+                    if cell["cell_type"] == "markdown" and "**Hint.**" in "".join(cell["source"]))
+    notebook_hint = exercise.split("**Hint.**", 1)[1].split("\n\n", 1)[0]
+
+    def plain(text):
+        return " ".join(text.replace("`", "").split())
+
+    assert plain(notebook_hint) == plain(check_hint)
+    assert "Stuck? Run `%load solutions/01-make-blocking-calls.py` in a new cell to load a solution." in exercise

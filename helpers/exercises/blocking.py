@@ -13,11 +13,10 @@ CHECK_DELAY = 0.2
 
 
 @exercise(
-    hint="socket.create_connection(address) connects; sock.sendall(request_bytes) sends; "
-         "sock.recv(4096) waits, then returns the next bytes of the answer, and returns b'' "
-         "once the service has sent everything and closed. Collect the chunks, join them, "
-         "and return what follows the blank line b'\\r\\n\\r\\n'. Use `with` so the socket "
-         "is closed.",
+    hint="socket.create_connection(address) connects and returns a socket: use it in a "
+         "`with` block so that it is closed. sendall() sends bytes; recv() blocks until some "
+         "bytes arrive, and returns b'' once the service has sent everything and closed. "
+         "The body is what follows the first blank line.",
     solution=SOLUTION,
 )
 def check_fetch_with_socket(fetch_with_socket, service):
