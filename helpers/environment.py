@@ -56,7 +56,7 @@ def check_environment():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     can_raise = hard == resource.RLIM_INFINITY or hard >= WANTED_OPEN_FILES
     checks.append(Check(
-        "open-file limit (10,000 sockets)", soft >= WANTED_OPEN_FILES or can_raise,
+        "open-file limit (thousands of sockets)", soft >= WANTED_OPEN_FILES or can_raise,
         f"soft {soft}, hard {'unlimited' if hard == resource.RLIM_INFINITY else hard}",
         f"only the ten-thousand-connection experiments need it: before `python3 course.py lab`, run `ulimit -n {WANTED_OPEN_FILES}`"
         " (on macOS you may need `sudo launchctl limit maxfiles 65536 200000` first)"))

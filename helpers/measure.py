@@ -7,6 +7,7 @@ an error, never a smaller number.
 """
 import functools
 import time
+import traceback
 from dataclasses import dataclass
 
 from .clients import check_response
@@ -74,6 +75,12 @@ def measure(strategy, n, service=None, *, label=None):
         if stopped is None:
             raise
         raise stopped from None
+    except KeyboardInterrupt as interrupt:
+        # Ctrl-C can land inside the standard library, say in socket.create_connection()
+        # after the socket exists: it is closed there only on OSError. The traceback that
+        # a notebook keeps would hold it open; clearing the frames' variables frees it now.
+        traceback.clear_frames(interrupt.__traceback__)
+        raise
     seconds = time.perf_counter() - start
     check_responses(responses, n, label)
     stats = service.stats()

@@ -1,6 +1,9 @@
 """The event-loop exercise: its check accepts a right loop and says what is wrong with others."""
+import json
+import re
 import select
 from collections import deque
+from pathlib import Path
 
 import pytest
 
@@ -77,6 +80,16 @@ def test_the_placeholder_is_not_attempted(service, capsys):
     check_run_in_finish_order(placeholder, service)
     out = capsys.readouterr().out
     assert "Not attempted" in out and "solutions/05-build-an-event-loop.py" in out
+
+
+def test_the_check_gives_the_notebooks_hint(service, capsys):
+    """The learner reads the hint in the notebook, then again from the check: the same words."""
+    check_run_in_finish_order(placeholder, service)
+    hint = re.search(r"^Hint: (.*)$", capsys.readouterr().out, re.MULTILINE).group(1)
+    notebook = Path(__file__).parent.parent / "notebooks" / "05-build-an-event-loop.ipynb"
+    markdown = " ".join("".join(cell["source"]) for cell in json.loads(notebook.read_text())["cells"]
+                        if cell["cell_type"] == "markdown")
+    assert f"**Hint.** {hint}" in " ".join(markdown.split())
 
 
 @pytest.mark.parametrize("wrong, complaint", [

@@ -96,10 +96,9 @@ def _check_order(answer, expected):
             f"says {numbers}.")
 
 
-@exercise(hint="Start from the loop that collects results: a deque of (number, task) pairs "
-               "from enumerate(tasks), a dict {socket: (number, task)} for the wait list, "
-               "select() when the deque is empty. Keep a list `finished`; when next() "
-               "raises StopIteration, append (number, stop.value) to it. Return `finished`.",
+@exercise(hint="Start from `run_collecting`: the loop stays the same, only *when* a result is "
+               "recorded changes. Record each task's number and return value at the moment it "
+               "finishes, instead of putting the results in task order at the end.",
           solution="05-build-an-event-loop.py")
 def check_run_in_finish_order(run_in_finish_order, service):
     """run_in_finish_order(tasks) must run them at once and list (number, result) as they end."""
