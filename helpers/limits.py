@@ -48,7 +48,7 @@ def select_limit_reached():
         f"select() can only watch file descriptors numbered below {FD_SETSIZE} (FD_SETSIZE), "
         "and this run opened more sockets than that. Use fewer requests at once (about "
         "1,000 at most), or a selector without this limit, such as "
-        "selectors.DefaultSelector() (epoll on Linux, kqueue on macOS), as the course does for ten thousand connections.")
+        "selectors.DefaultSelector() (epoll on Linux, kqueue on macOS).")
 
 
 def is_out_of_descriptors(error):

@@ -31,7 +31,7 @@ class Measurement:
         return self.seconds / self.delay if self.delay else float("nan")
 
     def __str__(self):
-        return (f"{self.strategy}: {self.n} requests in {self.seconds:.3f} s "
+        return (f"{self.strategy}: {self.n} request{'' if self.n == 1 else 's'} in {self.seconds:.3f} s "
                 f"({self.delays:.2f} delays), at most {self.most_at_once} at once")
 
 
