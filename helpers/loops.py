@@ -6,6 +6,7 @@ readable. run() drives many of them and collects what each one returns.
 """
 import http.client
 import select
+import traceback
 from collections import deque
 
 from .clients import DEFAULT_TIMEOUT, check_response, explain_failure
@@ -22,13 +23,16 @@ def call_downstream_async(address, path="/get_resource", timeout=DEFAULT_TIMEOUT
         try:
             conn.request("GET", path)
         except OSError as error:
-            raise explain_failure(error, f"{host}:{port}{path}", timeout) from None
+            connecting = conn.sock is None  # http.client keeps the socket once connected
+            raise explain_failure(error, f"{host}:{port}{path}", timeout,
+                                  connecting=connecting) from None
         yield conn.sock  # pause here until the reply can be read without blocking
         try:
             reply = conn.getresponse()
             return check_response(reply.status, reply.read())
         except (OSError, http.client.HTTPException) as error:
-            raise explain_failure(error, f"{host}:{port}{path}", timeout) from None
+            raise explain_failure(error, f"{host}:{port}{path}", timeout,
+                                  connecting=False) from None
     finally:
         conn.close()
 
@@ -72,6 +76,11 @@ def run(tasks, timeout=DEFAULT_TIMEOUT, on_step=None):
     except ValueError as error:
         if is_select_limit(error):
             raise select_limit_reached() from None
+        raise
+    except KeyboardInterrupt as interrupt:
+        # Ctrl-C inside socket.create_connection() leaves a half-made socket in a frame
+        # of the traceback (the stdlib closes it only on OSError): free it now.
+        traceback.clear_frames(interrupt.__traceback__)
         raise
     finally:
         for task in unfinished.values():

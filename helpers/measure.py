@@ -119,7 +119,7 @@ def stopped_during_the_run(service, error):
 
 def measure_median(strategy, n, service=None, *, repeats=3, label=None):
     """Run `repeats` times; return the run with the median time (shared machines are noisy)."""
-    repeats = request_count(repeats, name="repeats", maximum=100)
+    repeats = request_count(repeats, name="repeats", maximum=100, unit="run")
     runs = sorted((measure(strategy, n, service, label=label) for _ in range(repeats)),
                   key=lambda m: m.seconds)
     return runs[len(runs) // 2]

@@ -21,17 +21,17 @@ def _describe(value):
     return f"{value!r} ({type(value).__name__})"
 
 
-def request_count(n, *, name="n", maximum=MAX_REQUESTS):
-    """Return n as an int if it is a whole number of requests in 1..maximum."""
+def request_count(n, *, name="n", maximum=MAX_REQUESTS, unit="request"):
+    """Return n as an int if it is a whole number of requests (or `unit`s) in 1..maximum."""
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         if not isinstance(n, bool) and isinstance(n, numbers.Real) and float(n).is_integer():
-            return request_count(int(n), name=name, maximum=maximum)
+            return request_count(int(n), name=name, maximum=maximum, unit=unit)
         raise InvalidParameter(
-            f"{name} must be a whole number of requests, like 10; got {_describe(n)}."
+            f"{name} must be a whole number of {unit}s, like 10; got {_describe(n)}."
         )
     n = int(n)
     if n < 1:
-        raise InvalidParameter(f"{name} must be at least 1 request; got {n}.")
+        raise InvalidParameter(f"{name} must be at least 1 {unit}; got {n}.")
     if n > maximum:
         raise InvalidParameter(
             f"{name}={n:,} is more than this experiment allows ({maximum:,}). "
@@ -42,7 +42,7 @@ def request_count(n, *, name="n", maximum=MAX_REQUESTS):
 
 def worker_count(workers, *, name="workers"):
     """A thread-pool size: a whole number from 1 to 10,000."""
-    return request_count(workers, name=name, maximum=10_000)
+    return request_count(workers, name=name, maximum=10_000, unit="worker")
 
 
 def request_counts(ns, *, name="ns"):

@@ -1,0 +1,130 @@
+"""Ctrl-C (a kernel interrupt) in the middle of any strategy leaves nothing behind.
+
+Jupyter interrupts a kernel by sending it SIGINT; here a timer thread sends SIGINT to
+the main thread while helpers.measure() runs N = 1,000 one-second requests, for every
+strategy in helpers.strategies.STRATEGIES (a new one is covered as soon as it is
+listed). Afterwards the process must be back to the sockets and threads it had before,
+with no task left suspended, and the next measure() must work.
+"""
+import contextlib
+import itertools
+import signal
+import socket
+import threading
+import time
+
+import pytest
+
+import helpers
+from helpers.strategies import STRATEGIES
+
+from resources import pending_tasks, process_counts, settled, snapshot, time_limit
+
+N = 1_000
+DELAY = 1.0             # seconds per request: the run is still going when Ctrl-C comes
+INTERRUPT_AFTER = 0.4   # seconds into the run
+CLEAN_WITHIN = 5.0      # seconds for threads to finish and sockets to close
+
+
+@pytest.fixture(scope="module")
+def service():
+    with helpers.Service(delay=DELAY) as s:
+        yield s
+
+
+@contextlib.contextmanager
+def ctrl_c_after(seconds):
+    """Send SIGINT to the main thread after `seconds`, as Jupyter's interrupt button does.
+
+    A real signal (unlike _thread.interrupt_main) also wakes a main thread that is
+    blocked in a system call or waiting on a lock, such as a thread pool's result().
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    timer = threading.Timer(
+        seconds, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_ctrl_c_mid_run_leaves_nothing_behind(name, service):
+    strategy = STRATEGIES[name]
+    before = snapshot()
+    with time_limit(60):
+        start = time.perf_counter()
+        with ctrl_c_after(INTERRUPT_AFTER), pytest.raises(KeyboardInterrupt) as interrupted:
+            helpers.measure(strategy, N, service)
+        stopped_after = time.perf_counter() - start
+        assert stopped_after < INTERRUPT_AFTER + 2 * DELAY, \
+            f"{name} took {stopped_after:.1f} s to stop after Ctrl-C"
+
+        # `interrupted` keeps the traceback alive, as IPython does after a Ctrl-C: the
+        # strategy must close its sockets itself, not leave them to the garbage collector.
+        after = settled(before, timeout=CLEAN_WITHIN)
+        assert after == before, f"{name} left sockets or threads behind: {before} -> {after}"
+        assert pending_tasks() == [], f"{name} left tasks suspended"
+        del interrupted
+
+        again = helpers.measure(strategy, 2, service)
+        assert again.n == 2 and again.seconds >= DELAY
+
+
+def ctrl_c_inside_the_second_connect(monkeypatch):
+    """Make Ctrl-C land inside socket.create_connection(), after the socket exists and
+    before it is returned: the standard library closes a half-made socket only on
+    OSError, so the traceback a notebook keeps after Ctrl-C would hold it open."""
+    real_create_connection = socket.create_connection
+    calls = itertools.count()
+
+    def interrupted_midway(address, *args, **kwargs):
+        if next(calls) == 1:  # the second connection: one request is already under way
+            half_made = socket.socket()  # noqa: F841 (held by this frame, as in the stdlib)
+            raise KeyboardInterrupt
+        return real_create_connection(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", interrupted_midway)
+
+
+def leaves_no_socket(run, what):
+    before = snapshot()
+    with time_limit(30), pytest.raises(KeyboardInterrupt) as interrupted:
+        run()
+    after = settled(before, timeout=CLEAN_WITHIN)
+    assert after == before, f"{what} left a socket behind: {before} -> {after}"
+    assert pending_tasks() == []
+    del interrupted
+
+
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_ctrl_c_in_the_middle_of_a_connect_leaves_no_socket(name, service, monkeypatch):
+    ctrl_c_inside_the_second_connect(monkeypatch)
+    leaves_no_socket(lambda: helpers.measure(STRATEGIES[name], N, service), name)
+
+
+def test_ctrl_c_in_the_middle_of_a_connect_called_without_measure(service, monkeypatch):
+    """Notebooks also call the loop directly, without measure()."""
+    from helpers.loops import article_loop
+
+    ctrl_c_inside_the_second_connect(monkeypatch)
+    leaves_no_socket(lambda: article_loop(N, service), "article_loop called directly")
+
+
+def test_ctrl_c_while_the_service_starts_leaves_no_process(monkeypatch):
+    # Deterministic: Ctrl-C arrives once the child process exists, before it is ready.
+    def interrupted(self, deadline):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(helpers.Service, "_wait_until_answering", interrupted)
+    before_children = process_counts()["children"]
+    before = snapshot()
+    with time_limit(30), pytest.raises(KeyboardInterrupt) as info:
+        helpers.Service(delay=0.1).start()
+    assert settled(before) == before, "the half-started service kept its pipes open"
+    assert process_counts()["children"] == before_children, \
+        "a half-started service process outlived the interrupt"
+    del info

@@ -1,0 +1,208 @@
+"""Nothing the course starts is reachable from the network, and nothing secret is committed.
+
+- the downstream service and JupyterLab listen on 127.0.0.1 only;
+- JupyterLab, started with the very argument list `python3 course.py lab` builds, keeps
+  token authentication on: /api/status answers 403 without the token, 200 with it;
+- no committed file turns authentication off, holds a credential, or names a path that
+  exists only on the machine it was written on.
+"""
+import importlib.util
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import helpers
+
+from resources import free_port, listening_addresses, time_limit
+
+ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = {"127.0.0.1"}
+
+
+@pytest.fixture(autouse=True)
+def hard_time_bound():
+    with time_limit(90):
+        yield
+
+
+def test_the_service_listens_on_loopback_only():
+    with helpers.Service(delay=0.1) as service:
+        addresses = listening_addresses(service.port)
+    if addresses is None:
+        pytest.skip("reading listening sockets needs Linux's /proc/net/tcp")
+    assert addresses == LOOPBACK, f"the service listens on {addresses}"
+
+
+# -- JupyterLab, as course.py starts it ----------------------------------------------------
+def lab_arguments(monkeypatch):
+    """The argument list `python3 course.py lab` would exec, without running anything."""
+    spec = importlib.util.spec_from_file_location("course_under_test", ROOT / "course.py")
+    course = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course)
+    captured = []
+    monkeypatch.setattr(course, "setup", lambda: None)
+    monkeypatch.setattr(course.os, "execv", lambda path, args: captured.append(list(args)))
+    monkeypatch.chdir(ROOT)  # main() changes directory; this puts it back afterwards
+    course.main(["lab"])
+    assert len(captured) == 1, "course.py lab should exec JupyterLab exactly once"
+    return captured[0]
+
+
+def test_course_py_serves_jupyterlab_on_loopback_with_its_token(monkeypatch):
+    args = lab_arguments(monkeypatch)
+    assert args[1] == "lab" and "--ip=127.0.0.1" in args, args
+    assert not [a for a in args if re.search(r"token|password|--ip=(?!127\.0\.0\.1$)", a)], args
+
+
+def api_status(port, token=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/status")
+    if token is not None:
+        request.add_header("Authorization", f"token {token}")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=5) as reply:
+            return reply.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_for_server_info(runtime_dir, process, deadline):
+    """The jpserver-PID.json that Jupyter writes once it listens (it holds the token)."""
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"JupyterLab exited with code {process.returncode}")
+        for info_file in runtime_dir.glob("jpserver-*.json"):
+            try:
+                return json.loads(info_file.read_text())
+            except ValueError:
+                pass  # still being written
+        time.sleep(0.2)
+    pytest.fail("JupyterLab did not start within its time")
+
+
+@pytest.fixture
+def isolated_jupyter(tmp_path):
+    """An environment whose Jupyter folders are all temporary (nothing in the home folder)."""
+    env = dict(os.environ)
+    for variable in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
+                     "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR", "IPYTHONDIR",
+                     "MPLCONFIGDIR"):
+        folder = tmp_path / variable.lower()
+        folder.mkdir()
+        env[variable] = str(folder)
+    env.pop("JUPYTER_TOKEN", None)  # a token from the caller's shell would hide the default
+    return env
+
+
+def test_jupyterlab_as_course_py_starts_it_needs_the_token(monkeypatch, isolated_jupyter):
+    port = free_port()
+    args = lab_arguments(monkeypatch) + ["--no-browser", f"--ServerApp.port={port}",
+                                         "--ServerApp.port_retries=0"]
+    runtime_dir = Path(isolated_jupyter["JUPYTER_RUNTIME_DIR"])
+    lab = subprocess.Popen(args, cwd=ROOT, env=isolated_jupyter, start_new_session=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        info = wait_for_server_info(runtime_dir, lab, time.monotonic() + 60)
+        assert info["port"] == port
+        addresses = listening_addresses(port)
+        if addresses is not None:
+            assert addresses == LOOPBACK, f"JupyterLab listens on {addresses}"
+        token = info["token"]
+        assert len(token) >= 32, "JupyterLab should make a long random token"
+        assert api_status(port) in (401, 403), "the API answered without a token"
+        assert api_status(port, "not-the-token") in (401, 403)
+        assert api_status(port, token) == 200
+    finally:
+        stop_process_group(lab)
+
+
+def stop_process_group(process):
+    """Stop a process started with start_new_session=True and everything it started."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            process.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+# -- what is committed ------------------------------------------------------------------------
+def files_to_commit():
+    """Tracked files plus new ones git would add (not ignored): what the repo publishes."""
+    try:
+        listing = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=ROOT, capture_output=True, text=True, timeout=30)
+    except FileNotFoundError:
+        pytest.skip("git is not installed")
+    if listing.returncode != 0:
+        pytest.skip("not a git checkout (a downloaded copy): nothing to scan")
+    return [ROOT / name for name in listing.stdout.split("\0")
+            if name and (ROOT / name).is_file()]
+
+
+# Built from pieces, so that this file does not match its own patterns.
+SLASH = "/"
+MACHINE_PATHS = re.compile(
+    SLASH + "(?:work|root|tmp)" + SLASH + "|" + SLASH + "home" + SLASH + "[a-z]"
+    + "|" + SLASH + "Users" + SLASH + "[A-Za-z]|[A-Z]:" + r"\\\\Users")
+SECRETS = re.compile("|".join([
+    r"\bgh[pousr]_[A-Za-z0-9]{30,}",                     # GitHub tokens
+    r"\bgithub_pat_[A-Za-z0-9_]{30,}",
+    r"\bAKIA[0-9A-Z]{16}\b",                             # AWS access key
+    r"\bsk-[A-Za-z0-9]{20,}",                            # API keys of several services
+    r"\bxox[abprs]-[A-Za-z0-9-]{10,}",                   # Slack
+    "-----BEGIN [A-Z ]*" + "PRIVATE KEY-----",
+    r"[?&]token=[0-9a-f]{16,}",                          # a Jupyter URL with its token
+    r"\b[0-9a-f]{48}\b",                                 # the shape of a Jupyter token
+]))
+AUTH_OFF = re.compile("|".join([
+    r"\.(?:token|password)\s*=\s*(?:''|\"\")",             # an empty token or password...
+    r"--\w+\.(?:token|password)=(?=\s|$|[\"',\]])",        # ...also as a bare option
+    r"disable_check_xsrf\s*=\s*True",
+    r"--ip=(?:0\.0\.0\.0|\*|'\*'|\"\*\")",                  # every network interface
+    r"allow_origin\s*=\s*['\"]\*",
+]), re.MULTILINE)
+
+
+@pytest.mark.parametrize("pattern, what", [
+    (MACHINE_PATHS, "a path that exists only on one machine"),
+    (SECRETS, "something that looks like a credential"),
+    (AUTH_OFF, "a setting that turns Jupyter's authentication off or opens it to the network"),
+], ids=["machine-paths", "secrets", "auth-off"])
+def test_no_committed_file_holds(pattern, what):
+    offenders = []
+    for path in files_to_commit():
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        for match in pattern.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            offenders.append(f"{path.relative_to(ROOT)}:{line}: {match.group(0)[:40]!r}")
+    assert not offenders, f"{what}:\n" + "\n".join(offenders)
+
+
+def test_the_patterns_catch_what_they_should():
+    empty = "''"
+    assert MACHINE_PATHS.search("open('" + SLASH + "tmp" + SLASH + "x')")
+    assert MACHINE_PATHS.search(SLASH + "home" + SLASH + "ada" + SLASH + "course")
+    assert not MACHINE_PATHS.search("notebooks/solutions/01-make-blocking-calls.py")
+    assert SECRETS.search("http://127.0.0.1:8888/lab?token=" + "ab12" * 12)
+    assert AUTH_OFF.search("jupyter lab --IdentityProvider" + ".token=" + empty)
+    assert AUTH_OFF.search("c.ServerApp" + ".token = " + empty)
+    assert AUTH_OFF.search('args = ["--ServerApp' + '.token=", "--no-browser"]')
+    assert AUTH_OFF.search("jupyter lab --ip=" + "0.0.0.0")
+    # A random token set on purpose (as the browser test does) keeps authentication on.
+    assert not AUTH_OFF.search('f"--IdentityProvider' + '.token={token}"')
+    assert not AUTH_OFF.search("self" + ".token = secrets.token_hex(24)")
+    assert not AUTH_OFF.search("jupyter lab --ip=127.0.0.1")
