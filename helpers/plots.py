@@ -29,6 +29,11 @@ def plot_latency(measurements, *, title, delay=None, predictions=None, ax=None):
         ax.plot([m.n for m in runs], [m.seconds for m in runs], "o-", label=f"{label} (measured)")
     for label, predict in (predictions or {}).items():
         ax.plot(ns, [predict(n) for n in ns], "--", label=label)
+    finish_latency_axes(ax, title=title, delay=delay, show=own)
+
+
+def finish_latency_axes(ax, *, title, delay=None, show=False):
+    """The common dress of every latency-vs-N plot: the one-delay ideal, units, legend."""
     if delay is not None:
         ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
     ax.set_xlabel("requests (N)")
@@ -37,7 +42,7 @@ def plot_latency(measurements, *, title, delay=None, predictions=None, ax=None):
     ax.set_title(title)
     ax.legend(fontsize="small")
     ax.grid(alpha=0.3)
-    if own:
+    if show:
         plt.show()
 
 

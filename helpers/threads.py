@@ -20,6 +20,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 
 from .clients import call_blocking
+from .plots import finish_latency_axes
 from .validate import request_count, worker_count
 
 # ThreadPoolExecutor's default size, as CPUs -> workers, in the Pythons that had it.
@@ -142,15 +143,7 @@ def plot_staircase(results, *, delay, title, ax=None):
                 label=f"{workers} workers: predicted ceil(N/{workers}) × delay")
         ax.plot([m.n for m in runs], [m.seconds for m in runs], "o", color=colour,
                 label=f"{workers} workers: measured")
-    ax.axhline(delay, color="grey", linestyle=":", label=f"one delay ({delay:g} s)")
-    ax.set_xlabel("requests (N)")
-    ax.set_ylabel("wall time (s)")
-    ax.set_ylim(bottom=0)
-    ax.set_title(title)
-    ax.legend(fontsize="small")
-    ax.grid(alpha=0.3)
-    if own:
-        plt.show()
+    finish_latency_axes(ax, title=title, delay=delay, show=own)
 
 
 def plot_gantt(jobs, *, title, delay=None, ax=None):
