@@ -13,12 +13,12 @@ trace_table(steps) prints it whole, for readers without widgets.
 import html
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import ipywidgets as widgets
 
 from .clients import DEFAULT_TIMEOUT
 from .loops import call_downstream_async, run
+from .raw_http import resource_path
 
 
 @dataclass(frozen=True)
@@ -90,16 +90,10 @@ def trace_run(tasks, timeout=DEFAULT_TIMEOUT):
     return results, recorder.steps
 
 
-def request_path(service, delay):
-    """The path and query that ask the service for its resource after `delay` seconds."""
-    url = urlsplit(service.url_with_delay(delay))
-    return f"{url.path}?{url.query}"
-
-
 def delayed_requests(service, delays):
     """One task per delay: a request that the service answers after that many seconds."""
     address = service.address
-    return [call_downstream_async(address, request_path(service, delay)) for delay in delays]
+    return [call_downstream_async(address, resource_path(delay)) for delay in delays]
 
 
 # -- words ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ a slow one first, then a fast one, then a medium one.
 import time
 
 from ..loops import call_downstream_async
-from ..trace import request_path
+from ..raw_http import resource_path
 from . import ExerciseFailed, exercise, require
 
 # Per-request delays (s), independent of the service's own, so that the check is
@@ -20,7 +20,7 @@ DELAYS = {"slow": 0.6, "fast": 0.2, "medium": 0.4}
 def labelled_request(service, label):
     """A task: one request; returns its label with the body, so results can be told apart."""
     body = yield from call_downstream_async(service.address,
-                                            request_path(service, DELAYS[label]))
+                                            resource_path(DELAYS[label]))
     return f"{label}: {body.decode()}"
 
 
