@@ -1,7 +1,6 @@
 """Check that this machine can run the course, and name the fix for each problem."""
 import importlib
 import importlib.metadata
-import os
 import resource
 import sys
 from dataclasses import dataclass

@@ -10,7 +10,6 @@ timeout. Not a test: timing belongs here, not in assertions.
 """
 import selectors
 import sys
-import time
 
 import helpers
 from helpers.limits import raise_open_file_limit

@@ -12,6 +12,7 @@ NotImplementedError) and answers with the hint and where the solution is.
         return "right: ..."
 """
 import functools
+import time
 
 from ..errors import CourseError
 
@@ -45,3 +46,21 @@ def require(condition, what_is_wrong):
     """Raise ExerciseFailed(what_is_wrong) unless condition holds."""
     if not condition:
         raise ExerciseFailed(what_is_wrong)
+
+
+def run_learner_driver(driver, tasks, *, escaped):
+    """Time driver(tasks), the learner's loop over generator tasks; return (answer, seconds).
+
+    The tasks are always closed afterwards, so no socket outlives the check. A
+    StopIteration that escapes the driver becomes ExerciseFailed with the text
+    `escaped`, in which {value} stands for the escaped task's return value.
+    """
+    start = time.perf_counter()
+    try:
+        answer = driver(list(tasks))
+    except StopIteration as stop:
+        raise ExerciseFailed(escaped.format(value=repr(stop.value))) from None
+    finally:
+        for task in tasks:
+            task.close()  # runs each unfinished task's `finally`: its connection closes
+    return answer, time.perf_counter() - start

@@ -6,11 +6,10 @@ tasks finished, fastest first (what asyncio.as_completed() gives you). The check
 hands it three requests whose delays differ, so finish order is not list order:
 a slow one first, then a fast one, then a medium one.
 """
-import time
 
 from ..loops import call_downstream_async
 from ..raw_http import resource_path
-from . import ExerciseFailed, exercise, require
+from . import ExerciseFailed, exercise, require, run_learner_driver
 
 # Per-request delays (s), independent of the service's own, so that the check is
 # quick whatever DELAY the notebook uses; 0.2 s apart, so the finish order is clear.
@@ -31,19 +30,6 @@ def exercise_tasks(service):
     by_finish = sorted(range(len(labels)), key=lambda i: DELAYS[labels[i]])
     expected = [(i, f"{labels[i]}: resource") for i in by_finish]
     return tasks, expected
-
-
-def _run(run_in_finish_order, tasks):
-    """Call the learner's loop; always close the tasks, so no socket outlives the check."""
-    try:
-        return run_in_finish_order(list(tasks))
-    except StopIteration as escaped:
-        raise ExerciseFailed(
-            f"A StopIteration escaped from your loop (value {escaped.value!r}): a task "
-            "that finishes raises it from next(). Catch it, and keep its .value.") from None
-    finally:
-        for task in tasks:
-            task.close()  # runs each unfinished task's `finally`: its connection closes
 
 
 def _check_pairs(answer, expected):
@@ -104,9 +90,10 @@ def check_run_in_finish_order(run_in_finish_order, service):
     """run_in_finish_order(tasks) must run them at once and list (number, result) as they end."""
     tasks, expected = exercise_tasks(service)
     service.reset()
-    start = time.perf_counter()
-    answer = _run(run_in_finish_order, tasks)
-    seconds = time.perf_counter() - start
+    answer, seconds = run_learner_driver(
+        run_in_finish_order, tasks,
+        escaped="A StopIteration escaped from your loop (value {value}): a task that "
+                "finishes raises it from next(). Catch it, and keep its .value.")
     answer = _check_pairs(answer, expected)
     _check_together(service.stats(), len(tasks))
     _check_order(answer, expected)

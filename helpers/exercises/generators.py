@@ -7,11 +7,10 @@ long, one that makes two requests in a row (it yields twice), one that waits a
 medium time, and one that has nothing to wait for (it returns at its first next()).
 """
 import math
-import time
 
 from ..loops import call_downstream_async
 from ..raw_http import resource_path
-from . import ExerciseFailed, exercise, require
+from . import ExerciseFailed, exercise, require, run_learner_driver
 
 # Per-request delays (s), independent of the service's own: the check stays quick
 # whatever DELAY a notebook uses, and each request can be recognised in the records.
@@ -58,20 +57,6 @@ def _record_with_delay(records, delay):
     return None
 
 
-def _run(drive_all, tasks):
-    """Call the learner's driver; always close the tasks, so no socket outlives the check."""
-    try:
-        return drive_all(list(tasks))
-    except StopIteration as escaped:
-        raise ExerciseFailed(
-            f"A StopIteration escaped from your driver (value {escaped.value!r}). One of the "
-            "tasks has nothing to wait for: it finishes at its very first next(). Catch "
-            "StopIteration around every next() and keep its .value as that task's result.") from None
-    finally:
-        for task in tasks:
-            task.close()  # runs each unfinished task's `finally`: its connection closes
-
-
 def _check_results(results, expected):
     require(results is not None, "drive_all returned None: return the list of results.")
     results = list(results)
@@ -116,9 +101,11 @@ def check_drive_all(drive_all, service):
     """drive_all(tasks) must run them all at once on one thread and return their results."""
     tasks, expected = exercise_tasks(service)
     service.reset()
-    start = time.perf_counter()
-    results = _run(drive_all, tasks)
-    seconds = time.perf_counter() - start
+    results, seconds = run_learner_driver(
+        drive_all, tasks,
+        escaped="A StopIteration escaped from your driver (value {value}). One of the tasks "
+                "has nothing to wait for: it finishes at its very first next(). Catch "
+                "StopIteration around every next() and keep its .value as that task's result.")
     _check_results(results, expected)
     _check_together(service.stats())
     serial = LONG + FIRST_OF_TWO + SECOND_OF_TWO + MEDIUM
