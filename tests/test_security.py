@@ -88,6 +88,22 @@ def wait_for_server_info(runtime_dir, process, deadline):
     pytest.fail("JupyterLab did not start within its time")
 
 
+def wait_until_listening(port, process, deadline):
+    """The addresses listening on `port`, once there are any.
+
+    Jupyter may write its server-info file before it binds its port (the bind is a
+    callback on its event loop), so an empty answer at first is a race, not a verdict.
+    """
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"JupyterLab exited with code {process.returncode}")
+        addresses = listening_addresses(port)
+        if addresses != set():
+            return addresses  # the addresses, or None where /proc/net/tcp does not exist
+        time.sleep(0.2)
+    pytest.fail(f"JupyterLab wrote its server info but never listened on port {port}")
+
+
 @pytest.fixture
 def isolated_jupyter(tmp_path):
     """An environment whose Jupyter folders are all temporary (nothing in the home folder)."""
@@ -110,9 +126,10 @@ def test_jupyterlab_as_course_py_starts_it_needs_the_token(monkeypatch, isolated
     lab = subprocess.Popen(args, cwd=ROOT, env=isolated_jupyter, start_new_session=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        info = wait_for_server_info(runtime_dir, lab, time.monotonic() + 60)
+        deadline = time.monotonic() + 60
+        info = wait_for_server_info(runtime_dir, lab, deadline)
         assert info["port"] == port
-        addresses = listening_addresses(port)
+        addresses = wait_until_listening(port, lab, deadline)
         if addresses is not None:
             assert addresses == LOOPBACK, f"JupyterLab listens on {addresses}"
         token = info["token"]
