@@ -26,9 +26,10 @@ def test_the_phases_add_up_to_the_request_and_the_wait_holds_the_delay(service):
     elapsed = time.perf_counter() - start
     assert list(phases.durations()) == list(PHASES)
     assert all(seconds >= 0 for seconds in phases.durations().values())
-    assert phases.total <= elapsed < phases.total + 0.05
+    # Slack for a loaded CI machine: the lesson is that waiting dominates, not a speed.
+    assert phases.total <= elapsed < phases.total + DELAY / 2
     assert phases.wait >= DELAY - 0.01
-    assert phases.connect + phases.send + phases.read < 0.05
+    assert phases.connect + phases.send + phases.read < DELAY
 
 
 def test_the_phases_fit_the_services_record_of_the_same_request(service):
