@@ -9,6 +9,7 @@ course into it (once; again only when pyproject.toml changes).
 """
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -26,20 +27,32 @@ def fail(message):
     sys.exit(f"course.py: {message}")
 
 
+def has_pip():
+    """Whether .venv exists and its Python can run pip."""
+    if not PYTHON.exists():
+        return False
+    check = subprocess.run([str(PYTHON), "-m", "pip", "--version"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return check.returncode == 0
+
+
 def setup():
     if sys.version_info < (3, 10):
         fail(f"the course needs Python 3.10 or newer; this is {sys.version.split()[0]}. "
              "Run this file with a newer python3.")
-    if not PYTHON.exists():
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    if not has_pip():
+        # Missing, or half-made by an earlier failed attempt: start it afresh.
+        shutil.rmtree(VENV, ignore_errors=True)
         print("Creating the virtual environment in .venv/ ...", flush=True)
         try:
             venv.create(VENV, with_pip=True)
         except (subprocess.CalledProcessError, OSError) as error:
+            shutil.rmtree(VENV, ignore_errors=True)
             fail(f"could not create .venv ({error}). On Debian or Ubuntu, "
-                 "install the venv module: sudo apt install python3-venv")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text().strip() == wanted:
-        return
+                 "install the venv module (sudo apt install python3-venv) and run this again.")
     print("Installing the course and its packages into .venv/ (about a minute, once) ...",
           flush=True)
     done = subprocess.run(
