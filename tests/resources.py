@@ -7,6 +7,8 @@ import socket
 import threading
 import time
 
+import pytest
+
 
 def open_descriptors():
     """Open file descriptors of this process (Linux /proc, or /dev/fd on macOS)."""
@@ -148,6 +150,18 @@ def pending_tasks(package="helpers"):
 
 
 # -- stand-ins for the service ----------------------------------------------------------
+def running_in_ci():
+    """CI services set CI=true (GitHub, GitLab) or CI=1; `.ci/run` sets it too."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def skip_or_fail(reason):
+    """Skip on a learner's machine that lacks a tool; under CI a missing check is a failure."""
+    if running_in_ci():
+        pytest.fail(f"{reason} (under CI this check must run, not skip)")
+    pytest.skip(reason)
+
+
 def free_port():
     """A loopback port that nothing listens on (connecting to it is refused)."""
     with socket.socket() as s:

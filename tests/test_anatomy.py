@@ -39,8 +39,9 @@ def test_the_phases_fit_the_services_record_of_the_same_request(service):
     assert record.client_port == phases.client_port
     sent = phases.started + phases.connect + phases.send
     answered = sent + phases.wait
-    # Two processes, one clock (time.time()): allow a few ms either way.
-    assert phases.started - 0.005 <= record.arrived <= sent + 0.005
+    # Two processes, one clock (time.time()): allow a few ms before, and after for the
+    # service's process to be scheduled (more on a loaded machine).
+    assert phases.started - 0.005 <= record.arrived <= sent + DELAY / 2
     assert record.answered <= answered + 0.005
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from browser_lab import (Lab, NotebookPage, browser_problem, chromium, copy_notebooks,
-                         running_in_ci, scratch_folder, shows_widgets, sigterm_stops_the_run)
+                         scratch_folder, shows_widgets, sigterm_stops_the_run)
+from resources import running_in_ci
 
 pytestmark = pytest.mark.browser
 

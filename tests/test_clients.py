@@ -1,10 +1,10 @@
 """Clients and measure(): every response checked, every bad input explained."""
-import socket
-
 import pytest
 
 import helpers
 from helpers.strategies import STRATEGIES, serial
+
+from resources import free_port
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +21,6 @@ def test_both_clients_return_the_checked_body(service):
 def test_urllib_ignores_proxy_settings_for_loopback(service, monkeypatch):
     monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
     assert helpers.call_blocking(service.url) == b"resource"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_connection_refused_says_the_service_is_not_running():

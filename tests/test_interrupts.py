@@ -8,6 +8,7 @@ with no task left suspended, and the next measure() must work.
 """
 import contextlib
 import itertools
+import resource
 import signal
 import socket
 import threading
@@ -16,9 +17,10 @@ import time
 import pytest
 
 import helpers
+from helpers.limits import raise_open_file_limit
 from helpers.strategies import STRATEGIES
 
-from resources import pending_tasks, process_counts, settled, snapshot, time_limit
+from resources import pending_tasks, process_counts, settled, skip_or_fail, snapshot, time_limit
 
 N = 1_000
 DELAY = 1.0             # seconds per request: the run is still going when Ctrl-C comes
@@ -30,6 +32,16 @@ CLEAN_WITHIN = 5.0      # seconds for threads to finish and sockets to close
 def service():
     with helpers.Service(delay=DELAY) as s:
         yield s
+
+
+@pytest.fixture(scope="module", autouse=True)
+def room_for_n_sockets():
+    """N sockets need an open-file limit above N (macOS starts at 256); put it back after."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if raise_open_file_limit() < N + 100:
+        skip_or_fail(f"the open-file limit (hard {hard}) is too low for {N:,} sockets")
+    yield
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
 
 @contextlib.contextmanager

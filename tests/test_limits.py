@@ -24,7 +24,7 @@ from helpers.limits import FD_SETSIZE
 from helpers.strategies import STRATEGIES
 
 from resources import (FakeService, settled, shorten_client_timeouts, silent_listener,
-                       snapshot, time_limit)
+                       skip_or_fail, snapshot, time_limit)
 
 ROOT = Path(__file__).resolve().parent.parent
 STRATEGY_NAMES = sorted(STRATEGIES)
@@ -72,7 +72,7 @@ UNDER_A_LOW_LIMIT = textwrap.dedent(f"""
 def test_past_the_open_file_limit_every_strategy_works_or_says_how_to_raise_it():
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard != resource.RLIM_INFINITY and hard < 4 * PAST_THE_LIMIT:
-        pytest.skip(f"the hard open-file limit ({hard}) is too low to raise past the test's need")
+        skip_or_fail(f"the hard open-file limit ({hard}) is too low to raise past the test's need")
     run = subprocess.run([sys.executable, "-c", UNDER_A_LOW_LIMIT], cwd=ROOT, timeout=120,
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -104,7 +104,7 @@ def room_for_past_fd_setsize():
     wanted = 2 * PAST_FD_SETSIZE
     if soft < wanted:
         if hard != resource.RLIM_INFINITY and hard < wanted:
-            pytest.skip(f"the hard open-file limit ({hard}) is below {wanted}")
+            skip_or_fail(f"the hard open-file limit ({hard}) is below {wanted}")
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
     try:
         yield
@@ -169,7 +169,7 @@ def test_a_connect_that_times_out_says_the_server_did_not_accept_it(client):
 def test_the_service_backlog_holds_a_thousand_connects():
     """Its listen backlog is large (capped by the system), so it is never the bottleneck."""
     if not shutil.which("ss"):
-        pytest.skip("needs `ss` to read a socket's backlog")
+        skip_or_fail("needs `ss` to read a socket's backlog")
     with helpers.Service(delay=0.1) as service:
         listing = subprocess.run(["ss", "-Hltn", f"sport = :{service.port}"],
                                  capture_output=True, text=True, timeout=10).stdout

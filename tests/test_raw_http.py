@@ -1,13 +1,12 @@
 """HTTP by hand: open_request sends, read_reply reads a whole reply, errors are explained."""
 import select
-import socket
 
 import pytest
 
 import helpers
 from helpers.raw_http import open_request, parse_reply, read_reply, request_bytes, resource_path
 
-from resources import settled, snapshot
+from resources import free_port, settled, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +70,8 @@ def test_replies_cut_short_or_not_http_are_bad_responses():
 
 
 def test_nothing_listening_says_the_service_is_not_running():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     with pytest.raises(helpers.ServiceError, match="not running"):
-        open_request(("127.0.0.1", port))
+        open_request(("127.0.0.1", free_port()))
 
 
 def test_a_reply_slower_than_the_timeout_is_named(service):

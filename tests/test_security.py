@@ -21,7 +21,7 @@ import pytest
 
 import helpers
 
-from resources import free_port, listening_addresses, time_limit
+from resources import free_port, listening_addresses, skip_or_fail, time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = {"127.0.0.1"}
@@ -37,7 +37,7 @@ def test_the_service_listens_on_loopback_only():
     with helpers.Service(delay=0.1) as service:
         addresses = listening_addresses(service.port)
     if addresses is None:
-        pytest.skip("reading listening sockets needs Linux's /proc/net/tcp")
+        skip_or_fail("reading listening sockets needs Linux's /proc/net/tcp")
     assert addresses == LOOPBACK, f"the service listens on {addresses}"
 
 
@@ -163,9 +163,9 @@ def files_to_commit():
             ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
             cwd=ROOT, capture_output=True, text=True, timeout=30)
     except FileNotFoundError:
-        pytest.skip("git is not installed")
+        skip_or_fail("git is not installed")
     if listing.returncode != 0:
-        pytest.skip("not a git checkout (a downloaded copy): nothing to scan")
+        skip_or_fail("not a git checkout (a downloaded copy): nothing to scan")
     return [ROOT / name for name in listing.stdout.split("\0")
             if name and (ROOT / name).is_file()]
 

@@ -11,7 +11,7 @@ import helpers
 from helpers import threads
 from helpers.strategies import thread_pool
 
-from resources import settled, snapshot
+from resources import free_port, settled, skip_or_fail, snapshot
 
 DELAY = 0.1
 
@@ -94,7 +94,7 @@ def test_recorded_pool_cleans_up_when_a_request_fails(no_leaks):
         pool = threads.RecordedPool(workers=2)
 
         class Gone:  # a service whose URL points nowhere: every request fails
-            url = s.url.replace(f":{s.port}/", ":9/")
+            url = s.url.replace(f":{s.port}/", f":{free_port()}/")
 
         with pytest.raises(helpers.ServiceError):
             pool(5, Gone())
@@ -152,6 +152,6 @@ def test_the_ps_fallback_agrees_roughly_with_proc():
     try:
         by_ps = threads._from_ps()
     except (OSError, ValueError):
-        pytest.skip("no ps here")
+        skip_or_fail("no ps here")
     by_proc = threads.process_memory()
     assert 0.5 < by_ps[0] / by_proc[0] < 2
