@@ -4,9 +4,27 @@ import math
 import pytest
 
 from helpers.exercises import ExerciseFailed
-from helpers.exercises.threads import check_pool_size_for
+from helpers.exercises.threads import CASES, check_pool_size_for, smallest_pool
 
 from resources import settled, snapshot
+
+
+# Worked by hand: whole waves that fit = floor(deadline / delay); workers = ceil(n / waves).
+WORKED = {
+    (100, 1.0, 3.0): 34,    # 3 waves: 34 + 34 + 32
+    (100, 1.0, 3.5): 34,    # still 3 whole waves
+    (100, 1.0, 17.0): 6,    # 17 waves: 16 x 6 = 96 is not enough, 17 x 6 = 102 is
+    (10, 0.5, 1.0): 5,      # 2 waves of 5
+    (10, 0.25, 0.3): 10,    # 1 wave: everyone at once
+    (12, 2.0, 100.0): 1,    # 50 waves: one worker does all 12
+    (1, 1.0, 5.0): 1,
+}
+
+
+def test_the_checks_answers_match_answers_worked_by_hand():
+    assert set(CASES) == set(WORKED), "every case the check uses should be worked by hand here"
+    for case, workers in WORKED.items():
+        assert smallest_pool(*case) == workers, case
 
 
 def right(n, delay, deadline):
