@@ -1,12 +1,14 @@
 """Notebook 01's exercise check: it passes a right answer and names what is wrong."""
 import json
 import socket
+import time
 from pathlib import Path
 
 import pytest
 
 import helpers
 from helpers.exercises import ExerciseFailed
+from helpers.exercises import blocking
 from helpers.exercises.blocking import check_fetch_with_socket
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -90,3 +92,20 @@ def test_the_notebook_gives_the_same_hint_as_the_check(service, capsys):
 
     assert plain(notebook_hint) == plain(check_hint)
     assert "Stuck? Run `%load solutions/01-make-blocking-calls.py` in a new cell to load a solution." in exercise
+
+
+def test_a_request_without_its_final_empty_line_fails_instead_of_hanging(service, monkeypatch):
+    """The most common slip: the service waits for the end of the request, recv() waits
+    for the answer; the check must give up and say which line is missing."""
+    monkeypatch.setattr(blocking, "GIVE_UP_AFTER", 0.5)
+
+    def forgets_the_empty_line(address, path):
+        with socket.create_connection(address) as sock:
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n".encode())
+            return sock.recv(4096).partition(b"\r\n\r\n")[2]
+
+    start = time.perf_counter()
+    with pytest.raises(ExerciseFailed, match=r"ends with an empty line"):
+        check_fetch_with_socket(forgets_the_empty_line, service)
+    assert time.perf_counter() - start < 5, "the check should give up after GIVE_UP_AFTER"
+    assert socket.getdefaulttimeout() is None, "the check should put the default timeout back"

@@ -2,14 +2,18 @@
 
 check_fetch_with_socket   one request by hand on a bare socket: connect, send, wait, read
 """
+import socket
 import time
 
 from ..downstream import BODY
-from . import exercise, require
+from . import ExerciseFailed, exercise, require
 
 SOLUTION = "01-make-blocking-calls.py"
 # The check asks for this delay whatever the notebook's DELAY, so it takes a moment.
 CHECK_DELAY = 0.2
+# A socket made during the check gives up after this long, so a request the service
+# cannot finish reading (no blank line at its end) fails the check instead of hanging.
+GIVE_UP_AFTER = CHECK_DELAY + 5
 
 
 @exercise(
@@ -24,7 +28,17 @@ def check_fetch_with_socket(fetch_with_socket, service):
     path = f"{service.path}?delay={CHECK_DELAY}"
     service.reset()
     start = time.perf_counter()
-    body = fetch_with_socket(service.address, path)
+    previous_timeout = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(GIVE_UP_AFTER)  # applies to sockets the learner's code makes
+    try:
+        body = fetch_with_socket(service.address, path)
+    except TimeoutError:
+        raise ExerciseFailed(
+            f"No answer within {GIVE_UP_AFTER:g} s. The service answers once it has read the "
+            "whole request, and a request ends with an empty line: does yours end with "
+            "b'\\r\\n\\r\\n'?") from None
+    finally:
+        socket.setdefaulttimeout(previous_timeout)
     elapsed = time.perf_counter() - start
     answered = service.stats().records
 
