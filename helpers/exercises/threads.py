@@ -71,6 +71,9 @@ def check_pool_size_for(pool_size_for):
             f"Right on paper, but the real run of {RUN_REQUESTS} requests on {workers} workers "
             f"took {run.seconds:.2f} s against a {deadline:g} s deadline: is this machine very "
             "busy? Try the check again.")
+    overhead = run.seconds - deadline
     return (f"right. For example {RUN_REQUESTS} requests of {RUN_DELAY:g} s within {deadline:g} s "
-            f"need {workers} workers; measured: {run.seconds:.3f} s, every response checked, "
-            f"at most {run.most_at_once} at the service at once.")
+            f"need {workers} workers. Measured: {run.seconds:.3f} s, every response checked, "
+            f"at most {run.most_at_once} at the service at once"
+            + (f"; the {1000 * overhead:.0f} ms past the deadline is the overhead the waves "
+               "model leaves out: leave a margin in practice." if overhead > 0 else "."))
