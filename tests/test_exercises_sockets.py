@@ -20,19 +20,20 @@ def service():
 
 def fetch(address, delay):
     with open_request(address, resource_path(delay)) as sock:
-        return read_reply(sock)[1]
+        return delay, read_reply(sock)[1]
 
 
 def with_select(address, delays):
     with contextlib.ExitStack() as closing:
-        waiting = [closing.enter_context(open_request(address, resource_path(d))) for d in delays]
-        bodies = []
+        delay_of = {closing.enter_context(open_request(address, resource_path(d))): d
+                    for d in delays}
+        waiting, pairs = list(delay_of), []
         while waiting:
             readable, _, _ = select.select(waiting, [], [], 10)
             for sock in readable:
-                bodies.append(read_reply(sock)[1])
+                pairs.append((delay_of[sock], read_reply(sock)[1]))
                 waiting.remove(sock)
-        return bodies
+        return pairs
 
 
 def one_after_another(address, delays):
@@ -44,12 +45,38 @@ def on_a_thread_pool(address, delays):
         return list(pool.map(lambda d: fetch(address, d), delays))
 
 
+def in_the_order_sent(address, delays):
+    """All sent at once, but read in list order: fast, and select() never asked."""
+    with contextlib.ExitStack() as closing:
+        socks = [closing.enter_context(open_request(address, resource_path(d))) for d in delays]
+        return [(d, read_reply(sock)[1]) for d, sock in zip(delays, socks)]
+
+
+def never_closes(address, delays):
+    socks = {open_request(address, resource_path(d)): d for d in delays}
+    waiting, pairs = list(socks), []
+    while waiting:
+        readable, _, _ = select.select(waiting, [], [], 10)
+        for sock in readable:
+            pairs.append((socks[sock], read_reply(sock)[1]))
+            waiting.remove(sock)
+    return pairs
+
+
+def bodies_only(address, delays):
+    return [body for _, body in with_select(address, delays)]
+
+
 def whole_replies(address, delays):
-    return [(200, body) for body in with_select(address, delays)]
+    return [(d, (200, body)) for d, body in with_select(address, delays)]
 
 
 def all_but_the_last(address, delays):
     return with_select(address, delays[:-1])
+
+
+def wrong_delays(address, delays):
+    return [(0, body) for _, body in with_select(address, delays)]
 
 
 def placeholder(address, delays):
@@ -64,8 +91,12 @@ def test_select_on_one_thread_passes(service, capsys):
 @pytest.mark.parametrize("wrong, complaint", [
     (one_after_another, "Send all the requests first"),
     (on_a_thread_pool, "started"),
+    (in_the_order_sent, r"Let select\(\) say which socket is ready"),
+    (never_closes, "left open for the garbage collector"),
+    (bodies_only, r"should be a \(delay, body\) pair"),
     (whole_replies, "are not b'resource'"),
-    (all_but_the_last, "returned 4 bodies"),
+    (all_but_the_last, "returned 4 pairs"),
+    (wrong_delays, "pair each body with the delay"),
 ])
 def test_wrong_answers_are_rejected_with_the_reason(service, wrong, complaint):
     with pytest.raises(ExerciseFailed, match=complaint):

@@ -2,11 +2,15 @@
 
 The exercise: send requests with different delays on k sockets, then let select()
 say which reply can be read, so that all of them arrive in about the longest
-delay instead of the sum of the delays, on one thread.
+delay instead of the sum of the delays, on one thread. The replies come back as
+(delay, body) pairs in the order they were read, which shows whether select()
+chose them: the service answers the shortest delay first.
 """
 import contextlib
+import gc
 import threading
 import time
+import warnings
 
 from ..downstream import BODY
 from ..service import shared_service
@@ -23,10 +27,26 @@ DELAY_UNITS = (0.5, 1.0, 0.25, 0.75, 0.5)
 SHORTEST_UNIT, LONGEST_UNIT = 0.2, 1.0
 
 
+def delay_unit(service):
+    return min(max(service.delay, SHORTEST_UNIT), LONGEST_UNIT)
+
+
 def exercise_delays(service):
     """The per-request delays the check asks for, in seconds."""
-    unit = min(max(service.delay, SHORTEST_UNIT), LONGEST_UNIT)
-    return [round(u * unit, 3) for u in DELAY_UNITS]
+    return [round(u * delay_unit(service), 3) for u in DELAY_UNITS]
+
+
+@contextlib.contextmanager
+def counting_unclosed_sockets():
+    """List the sockets that were garbage-collected without being closed in the block."""
+    gc.collect()  # garbage from earlier cells is not the learner's function's doing
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        unclosed = []
+        yield unclosed
+        gc.collect()  # a socket dropped without close() warns when it is collected
+    unclosed += [w for w in caught if issubclass(w.category, ResourceWarning)
+                 and "socket" in str(w.message)]
 
 
 @contextlib.contextmanager
@@ -52,34 +72,44 @@ def counting_new_threads():
 
 
 @exercise(
-    hint="Send every request before you wait for any reply. Then, until no socket is left "
-         "waiting, let select.select() say which sockets are readable, read those replies, and "
-         "stop waiting on those sockets. Close every socket, whatever happens (watch_sockets "
-         "in the notebook shows one way).",
+    hint="Send every request before you wait for any reply, and keep a dict from each socket "
+         "to its delay. Then, until no socket is left waiting, let select.select() say which "
+         "sockets are readable, read those replies, and stop waiting on those sockets. Close "
+         "every socket, whatever happens (watch_sockets in the notebook shows one way).",
     solution=SOLUTION)
 def check_collect_all(collect_all, service=None):
-    """collect_all(address, delays) must return one body per delay, in about
-    max(delays) rather than sum(delays), without starting threads."""
+    """collect_all(address, delays) must return one (delay, body) pair per delay, in the
+    order the replies were read, in about max(delays) rather than sum(delays), without
+    starting threads or leaving sockets open."""
     service = shared_service() if service is None else service
     delays = exercise_delays(service)
     longest, total = max(delays), sum(delays)
     service.reset()
-    with counting_new_threads() as threads:
+    with counting_unclosed_sockets() as unclosed, counting_new_threads() as threads:
         start = time.perf_counter()
-        bodies = collect_all(service.address, list(delays))
+        pairs = collect_all(service.address, list(delays))
         elapsed = time.perf_counter() - start
     require(not threads,
             f"collect_all started {len(threads)} thread(s). This exercise asks for one thread "
             "and select(): send on every socket, then let select() say which one to read.")
-    require(isinstance(bodies, list),
-            f"collect_all should return a list of bodies; it returned {type(bodies).__name__}.")
-    require(len(bodies) == len(delays),
-            f"collect_all was given {len(delays)} delays and returned {len(bodies)} bodies: "
-            "one body per delay, please.")
+    require(isinstance(pairs, list),
+            f"collect_all should return a list of (delay, body) pairs; it returned "
+            f"{type(pairs).__name__}.")
+    require(len(pairs) == len(delays),
+            f"collect_all was given {len(delays)} delays and returned {len(pairs)} pairs: "
+            "one (delay, body) pair per delay, please.")
+    require(all(isinstance(pair, tuple) and len(pair) == 2 for pair in pairs),
+            f"each item should be a (delay, body) pair, like (0.1, b'resource'); the first is "
+            f"{pairs[0]!r}." if pairs else "")
+    bodies = [body for _, body in pairs]
     wrong = [body for body in bodies if body != BODY]
     require(not wrong,
-            f"{len(wrong)} of the bodies are not {BODY!r}, e.g. {wrong[:1]!r}: return the body "
-            "of each reply, the second item of read_reply(sock)." if wrong else "")
+            f"{len(wrong)} of the bodies are not {BODY!r}, e.g. {wrong[:1]!r}: pair each delay "
+            "with the body of its reply, the second item of read_reply(sock)." if wrong else "")
+    read_order = [delay for delay, _ in pairs]
+    require(sorted(read_order) == sorted(delays),
+            f"the delays in your pairs are {read_order}, but the requests asked for {delays}: "
+            "pair each body with the delay its request asked for.")
     stats = service.stats()
     require(len(stats.records) == len(delays),
             f"the service answered {len(stats.records)} requests instead of {len(delays)}.")
@@ -96,5 +126,16 @@ def check_collect_all(collect_all, service=None):
     require(stats.most_at_once == len(delays),
             f"the service held at most {stats.most_at_once} of the {len(delays)} requests at "
             "once: send every request before waiting for any reply.")
+    # The service answers the shortest delay first. Neighbours a quarter unit apart may
+    # swap on a busy machine; reading in the order sent puts a long delay before a short one.
+    unit = delay_unit(service)
+    require(all(later >= earlier - 0.3 * unit for earlier, later in zip(read_order, read_order[1:])),
+            f"you read the replies in the order {read_order}, but the service answered them "
+            f"shortest first, {sorted(delays)}. Did you read the sockets in the order you "
+            "sent the requests? Let select() say which socket is ready, and read that one.")
+    require(not unclosed,
+            f"{len(unclosed)} socket(s) were left open for the garbage collector to close: "
+            "open each one in a `with` block, or close it once its reply is read.")
     return (f"{len(delays)} replies with delays adding up to {total:.2f} s arrived in "
-            f"{elapsed:.2f} s, about the longest delay ({longest:.2f} s), on one thread.")
+            f"{elapsed:.2f} s, about the longest delay ({longest:.2f} s), on one thread, read "
+            f"in the order select() reported them: {read_order}.")
