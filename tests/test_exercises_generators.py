@@ -75,6 +75,32 @@ def ignores_stop_iteration(tasks):
     return sockets
 
 
+def notebook_finish(task):
+    """The notebook's finish(): one more next(), which must end the task."""
+    try:
+        yielded = next(task)
+    except StopIteration as done:
+        return done.value
+    message = f"expected the task to finish, but it yielded {yielded!r} again"
+    task.close()
+    raise RuntimeError(message)
+
+
+def one_wait_each(tasks):
+    """Reuses the notebook's finish(), which assumes each task waits once."""
+    results, waiting = [None] * len(tasks), {}
+    for i, task in enumerate(tasks):
+        try:
+            waiting[next(task)] = i
+        except StopIteration as done:
+            results[i] = done.value
+    while waiting:
+        for sock in select.select(list(waiting), [], [], 10)[0]:
+            i = waiting.pop(sock)
+            results[i] = notebook_finish(tasks[i])
+    return results
+
+
 def in_reverse_order(tasks):
     return right(tasks)[::-1]
 
@@ -101,6 +127,7 @@ def test_the_placeholder_is_not_attempted(service, capsys):
     (keeps_the_sockets, "is a socket"),
     (ignores_stop_iteration, "StopIteration escaped"),
     (in_reverse_order, "wrong order"),
+    (one_wait_each, "yielded a second socket"),
     (lambda tasks: None, "returned None"),
 ])
 def test_wrong_drivers_are_rejected_with_a_reason(service, wrong, complaint):
