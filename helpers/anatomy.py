@@ -20,7 +20,10 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
+from . import validate
 from .clients import DEFAULT_TIMEOUT, check_response, explain_failure
+from .errors import InvalidParameter
+from .plots import _axes
 
 PHASES = ("connect", "send", "wait", "read")
 COLOURS = {"connect": "tab:orange", "send": "tab:green", "wait": "tab:blue",
@@ -60,7 +63,8 @@ class Phases:
 
 def time_phases(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
     """Make one GET request step by step; check the answer and return its Phases."""
-    host, port = address
+    host, port = validate.address(address)
+    timeout = validate.timeout_seconds(timeout)
     conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         started = time.time()
@@ -82,18 +86,15 @@ def time_phases(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
     return Phases(started, t1 - t0, t2 - t1, t3 - t2, t4 - t3, client_port)
 
 
-def _axes(ax, size):
-    if ax is not None:
-        return ax, False
-    _fig, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax, True
+def _require(phases, to="draw"):
+    if not phases:
+        raise InvalidParameter(f"No requests to {to}: time some with time_phases() first.")
 
 
 def plot_request_timeline(phases, records=(), *, title, ax=None):
     """One row per request: the client's phases as coloured segments, and under them,
     in grey, when the service held the request (its records, matched by client port)."""
-    if not phases:
-        raise ValueError("No requests to draw: time some with time_phases() first.")
+    _require(phases)
     ax, own = _axes(ax, size=(8.5, max(2.5, 0.6 * len(phases) + 1.5)))
     held = {r.client_port: r for r in records}
     t0 = min(p.started for p in phases)
@@ -127,13 +128,13 @@ def plot_request_timeline(phases, records=(), *, title, ax=None):
 
 def median_durations(phases):
     """{phase name: median seconds over the requests}."""
+    _require(phases, to="measure")
     return {name: statistics.median(p.durations()[name] for p in phases) for name in PHASES}
 
 
 def waiting_share(phases):
     """The fraction of the requests' whole time spent in the wait, from 0 to 1."""
-    if not phases:
-        raise ValueError("No requests to measure: time some with time_phases() first.")
+    _require(phases, to="measure")
     return sum(p.wait for p in phases) / sum(p.total for p in phases)
 
 
@@ -160,8 +161,7 @@ def format_percent(share):
 def plot_time_shares(phases, *, title, ax=None):
     """One bar, from 0 to 100 % of the requests' whole time, split by phase on a linear
     scale: how much of the time is waiting, as the eye sees it."""
-    if not phases:
-        raise ValueError("No requests to draw: time some with time_phases() first.")
+    _require(phases)
     ax, own = _axes(ax, size=(7, 1.6))
     whole = sum(p.total for p in phases)
     left = 0.0
@@ -190,8 +190,7 @@ def plot_time_shares(phases, *, title, ax=None):
 def plot_phase_durations(phases, *, title, ax=None):
     """The median time of each phase, in milliseconds on a log scale, so the
     sub-millisecond steps show up beside the wait."""
-    if not phases:
-        raise ValueError("No requests to draw: time some with time_phases() first.")
+    _require(phases)
     ax, own = _axes(ax, size=(7, 2.8))
     medians = median_durations(phases)
     names = list(medians)
@@ -216,6 +215,7 @@ def plot_phase_durations(phases, *, title, ax=None):
 def plot_where_the_time_goes(phases, *, title):
     """Both views of the same requests in one figure: the linear share (the wait fills
     the bar) above, the log durations (every step visible) below."""
+    _require(phases)  # before making the figure: a refusal leaves no blank one behind
     fig, (shares, durations) = plt.subplots(
         2, 1, figsize=(7.5, 4.6), height_ratios=[1, 2], layout="constrained")
     plot_time_shares(phases, title="Linear scale: the wait is nearly the whole bar", ax=shares)

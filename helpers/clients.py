@@ -7,29 +7,38 @@ Both return the body and raise a CourseError that names the problem (nothing
 listening, too slow, wrong status, wrong body) instead of a bare socket error.
 """
 import http.client
+import numbers
 import socket
 import urllib.error
 import urllib.request
 
 from .downstream import BODY
-from .errors import BadResponse, ServiceError
+from .errors import BadResponse, InvalidParameter, ServiceError
 from .limits import is_out_of_descriptors, too_many_open_files
-from .validate import timeout_seconds
+from .validate import _describe, address as checked_address, timeout_seconds
 
 # Generous: the slowest lesson waits a few delays; a hang must still end.
 DEFAULT_TIMEOUT = 30.0
 
 # urllib honours http_proxy from the environment; loopback must go direct.
+# (helpers.service uses this opener too.)
 _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def check_response(status, body):
     """Raise BadResponse unless this is the service's 200 with its resource body."""
+    # Wrong types are a mistake in the call, not a bad answer: say so, not "HTTP '200'".
+    if isinstance(status, bool) or not isinstance(status, numbers.Integral):
+        raise InvalidParameter(
+            f"status must be the HTTP status code as a number, like 200; got {_describe(status)}.")
+    if not isinstance(body, (bytes, bytearray)):
+        raise InvalidParameter(
+            f"body must be the bytes the service sent, like {BODY!r}; got {_describe(body)}.")
     if status != 200:
-        text = body.decode(errors="replace").strip() if isinstance(body, bytes) else body
+        text = bytes(body).decode(errors="replace").strip()
         raise BadResponse(f"The service answered HTTP {status}: {text}")
     if body != BODY:
-        raise BadResponse(f"Expected the body {BODY!r}, got {body[:60]!r} "
+        raise BadResponse(f"Expected the body {BODY!r}, got {bytes(body[:60])!r} "
                           "(cut short or from another server?)")
     return body
 
@@ -95,7 +104,7 @@ def call_blocking(url, timeout=DEFAULT_TIMEOUT):
 def call_low_level(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
     """GET path from (host, port) with http.client; return the checked body."""
     timeout = timeout_seconds(timeout)
-    host, port = address
+    host, port = checked_address(address)
     where = f"{host}:{port}{path}"
     conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:

@@ -9,15 +9,17 @@ import select
 import traceback
 from collections import deque
 
+from . import validate
 from .clients import DEFAULT_TIMEOUT, check_response, explain_failure
 from .errors import ServiceError
 from .limits import is_select_limit, select_limit_reached
-from .validate import request_count
 
 
 def call_downstream_async(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
     """One request as a task: connect and send, yield the socket, then read the reply."""
-    host, port = address
+    # A generator: bad arguments are refused when it first runs, in next() or run().
+    host, port = validate.address(address)
+    timeout = validate.timeout_seconds(timeout)
     conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         try:
@@ -49,6 +51,7 @@ def run(tasks, timeout=DEFAULT_TIMEOUT, on_step=None):
     select() returned this turn or None if it was not called, results={index: value}).
     It must only look: the loop goes on with whatever it leaves in them.
     """
+    timeout = validate.timeout_seconds(timeout)
     ready = deque(enumerate(tasks))
     unfinished = dict(ready)
     waiting = {}  # socket -> (index, task) for tasks paused on that socket
@@ -90,6 +93,6 @@ def run(tasks, timeout=DEFAULT_TIMEOUT, on_step=None):
 
 def article_loop(n, service):
     """n requests as generator tasks on the select() loop: about one delay, whatever n."""
-    n = request_count(n)
+    n = validate.request_count(n)
     address, path = service.address, service.path
     return run(call_downstream_async(address, path) for _ in range(n))

@@ -5,8 +5,13 @@ it shows. Axes carry units; the caller gives a title that states the finding.
 """
 import matplotlib.pyplot as plt
 
+from .errors import InvalidParameter
+from .validate import delay_seconds
+
 
 def _axes(ax, size=(7, 4)):
+    """(ax, True) on a new figure of `size` inches if ax is None, else (ax, False): the
+    caller shows only a figure it made. Every plot of the course starts here."""
     if ax is not None:
         return ax, False
     _fig, ax = plt.subplots(figsize=size, layout="constrained")
@@ -19,6 +24,11 @@ def plot_latency(measurements, *, title, delay=None, predictions=None, ax=None):
     delay: draw the ideal, one delay whatever N, as a dotted line.
     predictions: {label: function of n -> seconds}, drawn dashed over the same ns.
     """
+    if not isinstance(measurements, (list, tuple)) or not measurements:
+        raise InvalidParameter(
+            "measurements must be a non-empty list of measurements, like "
+            f"helpers.sweep(strategy, [1, 2, 4], service); got {measurements!r}.")
+    delay = None if delay is None else delay_seconds(delay)
     ax, own = _axes(ax)
     by_strategy = {}
     for m in measurements:
@@ -34,6 +44,7 @@ def plot_latency(measurements, *, title, delay=None, predictions=None, ax=None):
 
 def finish_latency_axes(ax, *, title, delay=None, show=False):
     """The common dress of every latency-vs-N plot: the one-delay ideal, units, legend."""
+    delay = None if delay is None else delay_seconds(delay)
     if delay is not None:
         ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
     ax.set_xlabel("requests (N)")
@@ -48,9 +59,9 @@ def finish_latency_axes(ax, *, title, delay=None, show=False):
 
 def plot_timeline(records, *, title, ax=None):
     """One bar per request, from when the service received it to when it answered."""
+    if not records:  # before making a figure: a refusal leaves no blank one behind
+        raise InvalidParameter("No records to draw: run some requests first.")
     ax, own = _axes(ax, size=(7, max(2.5, min(8, 0.25 * len(records) + 1.5))))
-    if not records:
-        raise ValueError("No records to draw: run some requests first.")
     records = sorted(records, key=lambda r: r.arrived)
     t0 = records[0].arrived
     for i, r in enumerate(records):

@@ -12,9 +12,9 @@ other sockets. The service closes the connection after each reply
 """
 import socket
 
+from . import validate
 from .clients import DEFAULT_TIMEOUT, explain_failure
 from .errors import BadResponse
-from .validate import delay_seconds
 
 RESOURCE_PATH = "/get_resource"
 CHUNK_BYTES = 65_536
@@ -28,7 +28,7 @@ def resource_path(delay=None):
     """The path of the resource, served after `delay` seconds (the service's own if None)."""
     if delay is None:
         return RESOURCE_PATH
-    return f"{RESOURCE_PATH}?delay={delay_seconds(delay)!r}"
+    return f"{RESOURCE_PATH}?delay={validate.delay_seconds(delay)!r}"
 
 
 def request_bytes(host, path):
@@ -45,7 +45,8 @@ def open_request(address, path=RESOURCE_PATH, timeout=DEFAULT_TIMEOUT):
     The socket is in blocking mode (with `timeout` as a safety net against hangs).
     Close it when done: it is a context manager (`with open_request(...) as sock:`).
     """
-    host, port = address
+    host, port = address = validate.address(address)
+    timeout = validate.timeout_seconds(timeout)
     where = f"{host}:{port}{path}"
     try:
         sock = socket.create_connection(address, timeout=timeout)

@@ -19,9 +19,9 @@ import sys
 import tempfile
 import time
 import urllib.error
-import urllib.request
 from dataclasses import dataclass
 
+from .clients import _direct  # urllib without proxies: loopback must go direct
 from .downstream import BODY, HOST
 from .errors import ServiceError
 from .validate import delay_seconds
@@ -29,9 +29,6 @@ from .validate import delay_seconds
 DELAY_VARIABLE = "COURSE_DELAY"
 START_TIMEOUT = 15.0
 SERVICE_MODULE = "helpers.downstream"  # what the child process runs
-
-# urllib reads proxy settings from the environment; loopback must never use one.
-_direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def default_delay():

@@ -20,8 +20,9 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 
 from .clients import call_blocking
-from .plots import finish_latency_axes
-from .validate import request_count, worker_count
+from .errors import InvalidParameter
+from .plots import _axes, finish_latency_axes
+from .validate import delay_seconds, request_count, worker_count
 
 # ThreadPoolExecutor's default size, as CPUs -> workers, in the Pythons that had it.
 # (Before 3.5 there was no default: max_workers was required.)
@@ -30,6 +31,7 @@ TODAY_EXTRA_WORKERS, TODAY_MOST_WORKERS = 4, 32  # 3.8 and later: min(32, CPUs +
 
 GANTT_COLOURS = "viridis"  # dark for the first requests submitted, light for the last
 MOST_NUMBERED_BARS = 40    # past this, numbers on the bars are too small to read
+THREADS_AT_MOST = 10_000   # thread_cost() starts this many at most: more can exhaust a machine
 
 
 # -- predicting -----------------------------------------------------------------------
@@ -40,7 +42,7 @@ def waves(n, workers):
 
 def predicted_seconds(n, workers, delay):
     """The pool's wall time if each request takes exactly `delay`: one delay per wave."""
-    return waves(n, workers) * delay
+    return waves(n, workers) * delay_seconds(delay)
 
 
 def cpus_seen_by_the_pool():
@@ -55,13 +57,17 @@ def cpus_seen_by_the_pool():
 
 def default_pool_size(cpus=None):
     """ThreadPoolExecutor()'s size on Python 3.8 and later: min(32, CPUs + 4)."""
-    cpus = cpus_seen_by_the_pool() if cpus is None else cpus
+    cpus = cpus_seen_by_the_pool() if cpus is None else _cpus(cpus)
     return min(TODAY_MOST_WORKERS, cpus + TODAY_EXTRA_WORKERS)
 
 
 def article_era_pool_size(cpus):
     """ThreadPoolExecutor()'s size on Python 3.5 to 3.7, when the article was written."""
-    return cpus * ARTICLE_ERA_WORKERS_PER_CPU
+    return _cpus(cpus) * ARTICLE_ERA_WORKERS_PER_CPU
+
+
+def _cpus(cpus):
+    return request_count(cpus, name="cpus", unit="CPU")
 
 
 # -- a pool that records who ran what -------------------------------------------------
@@ -131,9 +137,13 @@ def plot_staircase(results, *, delay, title, ax=None):
     results: {workers: [Measurement, ...]}. The dashed steps are ceil(N / workers)
     delays for every N up to the largest measured; the dots are the measurements.
     """
-    own = ax is None
-    if own:
-        _fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    delay = delay_seconds(delay)
+    if not isinstance(results, dict) or not any(results.values()):
+        raise InvalidParameter(
+            "results must map pool sizes to measurements, like {4: [helpers.measure(...)]}; "
+            f"got {results!r}.")
+    results = {worker_count(workers): runs for workers, runs in results.items()}
+    ax, own = _axes(ax)
     largest = max(m.n for runs in results.values() for m in runs)
     every_n = list(range(1, largest + 1))
     for colour, (workers, runs) in zip(plt.rcParams["axes.prop_cycle"].by_key()["color"],
@@ -154,13 +164,12 @@ def plot_gantt(jobs, *, title, delay=None, ax=None):
     the waves should turn.
     """
     if not jobs:
-        raise ValueError("No jobs to draw: run a RecordedPool through helpers.measure() first.")
+        raise InvalidParameter(
+            "No jobs to draw: run a RecordedPool through helpers.measure() first.")
+    delay = None if delay is None else delay_seconds(delay)
     workers = workers_used(jobs)
     row = {name: i for i, name in enumerate(workers)}
-    own = ax is None
-    if own:
-        _fig, ax = plt.subplots(figsize=(8, max(2.5, min(9, 0.3 * len(workers) + 1.5))),
-                                layout="constrained")
+    ax, own = _axes(ax, size=(8, max(2.5, min(9, 0.3 * len(workers) + 1.5))))
     order = Normalize(vmin=0, vmax=max(1, len(jobs) - 1))
     colours = plt.get_cmap(GANTT_COLOURS)
     # One collection of bars per worker: a patch per bar is slow for a hundred of them.
@@ -239,7 +248,7 @@ def process_memory():
 
 def start_join_seconds(count=200):
     """Average time to start a thread that does nothing and wait for it to finish."""
-    count = worker_count(count, name="count")
+    count = request_count(count, name="count", maximum=THREADS_AT_MOST, unit="thread")
     start = time.perf_counter()
     for _ in range(count):
         thread = threading.Thread(target=lambda: None)
@@ -278,7 +287,7 @@ def parked_thread_memory(count=200):
     A first, unmeasured round pays one-off costs (the C library's per-thread
     memory arenas, for one), so the measured round shows what a thread itself adds.
     """
-    count = worker_count(count, name="count")
+    count = request_count(count, name="count", maximum=THREADS_AT_MOST, unit="thread")
     _park(count)
     before = process_memory()
     during = _park(count)
@@ -289,6 +298,7 @@ def parked_thread_memory(count=200):
 
 def thread_cost(count=200):
     """Start+join time and memory per parked thread, measured over `count` threads."""
+    count = request_count(count, name="count", maximum=THREADS_AT_MOST, unit="thread")
     seconds = start_join_seconds(count)
     resident, reserved = parked_thread_memory(count)
     return ThreadCost(count, seconds, resident, reserved)

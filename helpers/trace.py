@@ -16,9 +16,14 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from . import validate
 from .clients import DEFAULT_TIMEOUT
+from .errors import InvalidParameter
 from .loops import call_downstream_async, run
 from .raw_http import resource_path
+
+# The play button's pause between turns, in milliseconds: at most a minute.
+MAX_INTERVAL_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class _Recorder:
 
 def trace_run(tasks, timeout=DEFAULT_TIMEOUT):
     """Run tasks on helpers.loops.run and record every turn; return (results, steps)."""
+    timeout = validate.timeout_seconds(timeout)
     tasks = list(tasks)
     recorder = _Recorder(len(tasks))
     results = run(tasks, timeout=timeout, on_step=recorder)
@@ -92,6 +98,7 @@ def trace_run(tasks, timeout=DEFAULT_TIMEOUT):
 
 def delayed_requests(service, delays):
     """One task per delay: a request that the service answers after that many seconds."""
+    delays = validate.delay_list(delays)  # all checked before any task exists
     address = service.address
     return [call_downstream_async(address, resource_path(delay)) for delay in delays]
 
@@ -139,8 +146,13 @@ def describe(step):
                       what_select_did(step), what_the_task_did(step)])
 
 
+def _task_count(task_count):
+    return validate.request_count(task_count, name="task_count", unit="task")
+
+
 def task_states(step, task_count):
     """Each task's state as the turn ended: ready, waiting on an fd, or done."""
+    task_count = _task_count(task_count)
     states = {task: f"ready (place {place + 1} in the queue)"
               for place, task in enumerate(step.ready_after)}
     states.update({task: f"waiting on fd {fd}" for task, fd in step.waiting_after})
@@ -175,6 +187,9 @@ _CELL = "style='padding:0.1em 1.2em 0.1em 0'"
 
 def step_html(step, task_count, delays=None):
     """One turn as HTML: the two sentences, then a table of every task's state."""
+    task_count = _task_count(task_count)
+    if delays is not None:
+        delays = validate.delay_list(delays, count=task_count)
     selected = {task for task, _ in step.selected}
     rows = []
     for task, state in enumerate(task_states(step, task_count)):
@@ -199,8 +214,13 @@ def step_html(step, task_count, delays=None):
 def step_through(steps, delays=None, interval_ms=1500):
     """A slider over the recorded turns (and a play button); shows one turn at a time."""
     if not steps:
-        raise ValueError("No steps to show: trace_run() some tasks first.")
+        raise InvalidParameter("No steps to show: trace_run() some tasks first.")
     task_count = 1 + max(step.ran for step in steps)
+    # Checked now, not when the slider reaches a bad turn inside the widget.
+    if delays is not None:
+        delays = validate.delay_list(delays, count=task_count)
+    interval_ms = validate.request_count(interval_ms, name="interval_ms",
+                                         maximum=MAX_INTERVAL_MS, unit="millisecond")
     slider = widgets.IntSlider(value=1, min=1, max=len(steps), description="turn",
                                continuous_update=True)
     play = widgets.Play(value=1, min=1, max=len(steps), interval=interval_ms,

@@ -1,4 +1,5 @@
-"""Checks for the knobs a learner turns: request counts, delays, pool sizes.
+"""Checks for the knobs a learner turns: request counts, delays, pool sizes, timeouts,
+and the (host, port) addresses that are easy to confuse with URLs.
 
 Every check raises InvalidParameter with a message that says what is allowed,
 so a typo in a parameters cell never turns into a traceback from deep inside.
@@ -19,6 +20,15 @@ MAX_TIMEOUT = 600.0
 
 def _describe(value):
     return f"{value!r} ({type(value).__name__})"
+
+
+def _as_float(number):
+    """float(number), or infinity for an int too big for a float (10**400): it is refused
+    as too long, not with an OverflowError."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
 
 
 def request_count(n, *, name="n", maximum=MAX_REQUESTS, unit="request"):
@@ -69,7 +79,7 @@ def delay_seconds(delay, *, name="delay"):
         raise InvalidParameter(
             f"{name} must be a number of seconds, like 1 or 0.25; got {_describe(delay)}."
         )
-    delay = float(delay)
+    delay = _as_float(delay)
     if math.isnan(delay) or delay < 0:
         raise InvalidParameter(f"{name} must be 0 seconds or more; got {delay}.")
     if delay > MAX_DELAY:
@@ -88,8 +98,49 @@ def timeout_seconds(timeout, *, name="timeout"):
     if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real):
         raise InvalidParameter(
             f"{name} must be a number of seconds, like 30; got {_describe(timeout)}.")
-    timeout = float(timeout)
+    timeout = _as_float(timeout)
     if not 0 < timeout <= MAX_TIMEOUT:  # also refuses NaN
         raise InvalidParameter(
             f"{name} must be more than 0 and at most {MAX_TIMEOUT:g} seconds; got {timeout}.")
     return timeout
+
+
+def delay_list(delays, *, name="delays", count=None):
+    """Return delays as a list of floats, each a delay the service can serve (see
+    delay_seconds): a non-empty list like [1.0, 0.25], with `count` of them if given."""
+    if isinstance(delays, (str, bytes)) or not isinstance(delays, Iterable):
+        raise InvalidParameter(
+            f"{name} must be a list of delays in seconds, like [1.0, 0.25]; "
+            f"got {_describe(delays)}.")
+    delays = [delay_seconds(d, name=f"{name}[{i}]") for i, d in enumerate(delays)]
+    if not delays:
+        raise InvalidParameter(f"{name} must hold at least one delay, like [1.0, 0.25].")
+    if count is not None and len(delays) != count:
+        raise InvalidParameter(
+            f"{name} must hold one delay per task: {count}, in the order of the tasks; "
+            f"got {len(delays)}.")
+    return delays
+
+
+def address(value, *, name="address"):
+    """Return value as a (host, port) tuple, like service.address.
+
+    A URL is the usual mistake: it goes to call_blocking(url), not here.
+    """
+    if isinstance(value, str):
+        raise InvalidParameter(
+            f"{name} must be (host, port), like service.address; got the text {value!r}. "
+            "For a URL such as service.url, use helpers.call_blocking(url).")
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise InvalidParameter(
+            f"{name} must be (host, port), like service.address; got {_describe(value)}.")
+    host, port = value
+    if not isinstance(host, str) or not host:
+        raise InvalidParameter(
+            f"{name}'s host must be a name or IP address, like '127.0.0.1'; "
+            f"got {_describe(host)}.")
+    if isinstance(port, bool) or not isinstance(port, numbers.Integral) or not 1 <= port <= 65535:
+        raise InvalidParameter(
+            f"{name}'s port must be a whole number from 1 to 65535, like service.port; "
+            f"got {_describe(port)}.")
+    return host, int(port)
