@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .clients import _direct  # urllib without proxies: loopback must go direct
 from .downstream import BODY, HOST
-from .errors import ServiceError
+from .errors import InvalidParameter, ServiceError
 from .validate import delay_seconds
 
 DELAY_VARIABLE = "COURSE_DELAY"
@@ -36,7 +36,17 @@ def default_delay():
     value = os.environ.get(DELAY_VARIABLE)
     if value is None or value.strip() == "":
         return 1.0
-    return delay_seconds(value, name=f"the environment variable {DELAY_VARIABLE}")
+    return lesson_delay(value, name=f"the environment variable {DELAY_VARIABLE}")
+
+
+def lesson_delay(delay, *, name="delay"):
+    """A delay the notebooks can count time in: a delay the service serves, and not 0."""
+    delay = delay_seconds(delay, name=name)
+    if delay == 0:
+        raise InvalidParameter(
+            f"{name} must be more than 0 seconds: the notebooks measure time in delays "
+            "(N requests in about one delay, or N delays). Try 0.25 for a fast run.")
+    return delay
 
 
 def _child_environment():
@@ -249,7 +259,7 @@ def shared_service(delay=None):
     for none keeps whatever delay it runs with (or starts with default_delay()).
     """
     global _shared
-    wanted = None if delay is None else delay_seconds(delay)
+    wanted = None if delay is None else lesson_delay(delay)
     if _shared is not None and (not _shared.running or wanted not in (None, _shared.delay)):
         _shared.stop()
         _shared = None

@@ -243,11 +243,18 @@ def test_check_response_names_a_wrong_type(status, body, pattern):
 @pytest.mark.parametrize("value, pattern", [
     ("-1", r"0 seconds or more"), ("fast", r"number of seconds"), ("3600", r"longer than"),
     ("nan", r"0 seconds or more"),
+    ("0", r"more than 0 seconds: the notebooks measure time in delays"),
 ])
 def test_a_bad_course_delay_variable_is_named(value, pattern, monkeypatch):
     monkeypatch.setenv("COURSE_DELAY", value)
     with pytest.raises(helpers.InvalidParameter, match=f"COURSE_DELAY.*{pattern}"):
         helpers.default_delay()
+
+
+def test_a_notebooks_delay_of_zero_is_refused_before_anything_divides_by_it():
+    """A request may ask for 0 s, but the notebooks' DELAY is their unit of time."""
+    with pytest.raises(helpers.InvalidParameter, match=r"delay must be more than 0 seconds"):
+        helpers.shared_service(0)
 
 
 def test_measure_refuses_what_is_not_a_strategy_or_a_service(service):
