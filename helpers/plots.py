@@ -49,7 +49,8 @@ def finish_latency_axes(ax, *, title, delay=None, show=False):
         ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
     ax.set_xlabel("requests (N)")
     ax.set_ylabel("wall time (s)")
-    ax.set_ylim(bottom=0)
+    ax.set_xlim(left=0)  # N starts at 1: a lone N=1 point still has room around it
+    ax.set_ylim(bottom=0, top=1.15 * ax.get_ylim()[1])  # headroom for the top point
     ax.set_title(title)
     ax.legend(fontsize="small")
     ax.grid(alpha=0.3)

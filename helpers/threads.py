@@ -10,6 +10,7 @@ import math
 import os
 import subprocess
 import sys
+import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,8 @@ TODAY_EXTRA_WORKERS, TODAY_MOST_WORKERS = 4, 32  # 3.8 and later: min(32, CPUs +
 
 GANTT_COLOURS = "viridis"  # dark for the first requests submitted, light for the last
 MOST_NUMBERED_BARS = 40    # past this, numbers on the bars are too small to read
+MOST_NAMED_ROWS = 30       # past this, worker names on the axis overlap
+TIMING_ROUNDS = 5          # thread_cost() reports the median start+join time of these
 THREADS_AT_MOST = 10_000   # thread_cost() starts this many at most: more can exhaust a machine
 
 
@@ -189,10 +192,15 @@ def plot_gantt(jobs, *, title, delay=None, ax=None):
         end = max(job.finished for job in jobs)
         for k in range(1, int(end / delay) + 1):
             ax.axvline(k * delay, color="grey", linestyle=":", linewidth=0.8)
-    ax.set_yticks(range(len(workers)), workers, fontsize="small" if len(workers) <= 16 else 6)
+    if len(workers) <= MOST_NAMED_ROWS:
+        ax.set_yticks(range(len(workers)), workers,
+                      fontsize="small" if len(workers) <= 16 else 6)
+        ax.set_ylabel("worker thread")
+    else:
+        ax.set_yticks([])
+        ax.set_ylabel(f"{len(workers)} worker threads, one row each")
     ax.invert_yaxis()
     ax.set_xlabel("time since the requests were submitted (s)")
-    ax.set_ylabel("worker thread")
     ax.set_xlim(left=0)
     ax.set_title(title)
     ax.grid(axis="x", alpha=0.2)
@@ -213,7 +221,8 @@ class ThreadCost:
         def kib(value):
             return "unknown here" if value is None else f"{value / 1024:,.0f} KiB"
         return (f"per thread, over {self.threads} threads: start + join "
-                f"{self.start_join_seconds * 1e6:,.0f} µs, resident {kib(self.resident_bytes)}, "
+                f"{self.start_join_seconds * 1e6:,.0f} µs (median of {TIMING_ROUNDS} rounds), "
+                f"resident {kib(self.resident_bytes)}, "
                 f"reserved {kib(self.reserved_bytes)}")
 
 
@@ -297,8 +306,12 @@ def parked_thread_memory(count=200):
 
 
 def thread_cost(count=200):
-    """Start+join time and memory per parked thread, measured over `count` threads."""
+    """Start+join time and memory per parked thread, measured over `count` threads.
+
+    The time is the median of a few rounds: one round is easily doubled by whatever
+    else the machine is doing.
+    """
     count = request_count(count, name="count", maximum=THREADS_AT_MOST, unit="thread")
-    seconds = start_join_seconds(count)
+    seconds = statistics.median(start_join_seconds(count) for _ in range(TIMING_ROUNDS))
     resident, reserved = parked_thread_memory(count)
     return ThreadCost(count, seconds, resident, reserved)
