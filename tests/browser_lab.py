@@ -549,7 +549,7 @@ class NotebookPage:
         sent (widgets, images, errors), whatever the page managed to render of them."""
         before = self.path.stat().st_mtime_ns
         self.page.locator(".jp-NotebookPanel").first.focus()
-        self.page.keyboard.press("Control+s")
+        self.page.keyboard.press("ControlOrMeta+s")  # Cmd on macOS
 
         def saved():
             if self.path.stat().st_mtime_ns == before:
