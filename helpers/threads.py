@@ -156,6 +156,7 @@ def plot_staircase(results, *, delay, title, ax=None):
                 label=f"{workers} workers: predicted ceil(N/{workers}) × delay")
         ax.plot([m.n for m in runs], [m.seconds for m in runs], "o", color=colour,
                 label=f"{workers} workers: measured")
+    ax.set_xlim(0, largest + max(1, 0.05 * largest))  # room right of the last point
     finish_latency_axes(ax, title=title, delay=delay, show=own)
 
 
