@@ -52,6 +52,37 @@ def in_the_order_sent(address, delays):
         return [(d, read_reply(sock)[1]) for d, sock in zip(delays, socks)]
 
 
+def in_the_order_sent_then_sorted(address, delays):
+    """Reads in list order, then hides it by sorting: select() is never called."""
+    return sorted(in_the_order_sent(address, delays))
+
+
+def one_select_then_list_order(address, delays):
+    with contextlib.ExitStack() as closing:
+        socks = [closing.enter_context(open_request(address, resource_path(d))) for d in delays]
+        select.select(socks, [], [], 10)  # waits for the first reply only
+        return sorted((d, read_reply(sock)[1]) for d, sock in zip(delays, socks))
+
+
+def keyed_by_delay(address, delays):
+    """A dict keyed by delay: equal delays overwrite each other."""
+    with contextlib.ExitStack() as closing:
+        sock_of = {d: closing.enter_context(open_request(address, resource_path(d)))
+                   for d in delays}
+        delay_of = {sock: d for d, sock in sock_of.items()}
+        waiting, pairs = list(delay_of), []
+        while waiting:
+            for sock in select.select(waiting, [], [], 10)[0]:
+                pairs.append((delay_of[sock], read_reply(sock)[1]))
+                waiting.remove(sock)
+        return pairs
+
+
+def labels_in_the_order_sent(address, delays):
+    """Uses select(), but pairs the bodies with the delays in the order sent."""
+    return [(d, body) for d, (_, body) in zip(delays, with_select(address, delays))]
+
+
 def never_closes(address, delays):
     socks = {open_request(address, resource_path(d)): d for d in delays}
     waiting, pairs = list(socks), []
@@ -88,10 +119,27 @@ def test_select_on_one_thread_passes(service, capsys):
     assert "✓" in capsys.readouterr().out
 
 
+def test_pairs_as_lists_pass_too(service, capsys):
+    check_collect_all(lambda a, d: [list(pair) for pair in with_select(a, d)], service)
+    assert "✓" in capsys.readouterr().out
+
+
+def test_select_is_put_back_after_the_check(service):
+    original = select.select
+    check_collect_all(with_select, service)
+    with pytest.raises(ExerciseFailed):
+        check_collect_all(one_after_another, service)
+    assert select.select is original
+
+
 @pytest.mark.parametrize("wrong, complaint", [
     (one_after_another, "Send all the requests first"),
     (on_a_thread_pool, "started"),
-    (in_the_order_sent, r"Let select\(\) say which socket is ready"),
+    (in_the_order_sent, r"select.select\(\) was called 0 time"),
+    (in_the_order_sent_then_sorted, r"select.select\(\) was called 0 time"),
+    (one_select_then_list_order, r"called 1 time\(s\).*Call it in a loop"),
+    (keyed_by_delay, r"a dict keyed by delay keeps only one of them; key it by socket"),
+    (labels_in_the_order_sent, r"pair the bodies with the delays in the order sent"),
     (never_closes, "left open for the garbage collector"),
     (bodies_only, r"should be a \(delay, body\) pair"),
     (whole_replies, "are not b'resource'"),

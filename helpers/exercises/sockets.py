@@ -8,6 +8,7 @@ chose them: the service answers the shortest delay first.
 """
 import contextlib
 import gc
+import select
 import threading
 import time
 import warnings
@@ -71,6 +72,25 @@ def counting_new_threads():
         threading.Thread.start = original_start
 
 
+@contextlib.contextmanager
+def watching_select():
+    """List, per select.select() call made in the block, the ids of what it returned as
+    readable (ids, not the sockets: holding them would keep unclosed ones alive)."""
+    readable_per_call = []
+    original_select = select.select
+
+    def watched(rlist, wlist, xlist, *timeout):
+        readable, writable, exceptional = original_select(rlist, wlist, xlist, *timeout)
+        readable_per_call.append([id(sock) for sock in readable])
+        return readable, writable, exceptional
+
+    select.select = watched
+    try:
+        yield readable_per_call
+    finally:
+        select.select = original_select
+
+
 @exercise(
     hint="Send every request before you wait for any reply, and keep a dict from each socket "
          "to its delay. Then, until no socket is left waiting, let select.select() say which "
@@ -85,7 +105,8 @@ def check_collect_all(collect_all, service=None):
     delays = exercise_delays(service)
     longest, total = max(delays), sum(delays)
     service.reset()
-    with counting_unclosed_sockets() as unclosed, counting_new_threads() as threads:
+    with counting_unclosed_sockets() as unclosed, counting_new_threads() as threads, \
+            watching_select() as selected:
         start = time.perf_counter()
         pairs = collect_all(service.address, list(delays))
         elapsed = time.perf_counter() - start
@@ -95,10 +116,13 @@ def check_collect_all(collect_all, service=None):
     require(isinstance(pairs, list),
             f"collect_all should return a list of (delay, body) pairs; it returned "
             f"{type(pairs).__name__}.")
+    same_delays = len(set(delays)) < len(delays)
     require(len(pairs) == len(delays),
             f"collect_all was given {len(delays)} delays and returned {len(pairs)} pairs: "
-            "one (delay, body) pair per delay, please.")
-    require(all(isinstance(pair, tuple) and len(pair) == 2 for pair in pairs),
+            "one (delay, body) pair per delay, please."
+            + (" Some of the delays are equal: a dict keyed by delay keeps only one of them; "
+               "key it by socket." if same_delays and len(pairs) < len(delays) else ""))
+    require(all(isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in pairs),
             f"each item should be a (delay, body) pair, like (0.1, b'resource'); the first is "
             f"{pairs[0]!r}." if pairs else "")
     bodies = [body for _, body in pairs]
@@ -126,13 +150,21 @@ def check_collect_all(collect_all, service=None):
     require(stats.most_at_once == len(delays),
             f"the service held at most {stats.most_at_once} of the {len(delays)} requests at "
             "once: send every request before waiting for any reply.")
+    reported = {sock_id for readable in selected for sock_id in readable}
+    require(len(selected) >= 2 and len(reported) >= len(delays),
+            f"select.select() was called {len(selected)} time(s) and reported "
+            f"{len(reported)} of the {len(delays)} sockets readable. Call it in a loop, as "
+            "select.select(...) after `import select`, and read a socket only once select() "
+            "has reported it.")
     # The service answers the shortest delay first. Neighbours a quarter unit apart may
     # swap on a busy machine; reading in the order sent puts a long delay before a short one.
     unit = delay_unit(service)
     require(all(later >= earlier - 0.3 * unit for earlier, later in zip(read_order, read_order[1:])),
             f"you read the replies in the order {read_order}, but the service answered them "
             f"shortest first, {sorted(delays)}. Did you read the sockets in the order you "
-            "sent the requests? Let select() say which socket is ready, and read that one.")
+            "sent the requests? Let select() say which socket is ready, and read that one. "
+            "Or did you pair the bodies with the delays in the order sent? Look up each "
+            "socket's delay when you read it.")
     require(not unclosed,
             f"{len(unclosed)} socket(s) were left open for the garbage collector to close: "
             "open each one in a `with` block, or close it once its reply is read.")
