@@ -149,7 +149,7 @@ def pending_tasks(package="helpers"):
     return found
 
 
-# -- stand-ins for the service ----------------------------------------------------------
+# -- CI ---------------------------------------------------------------------------------
 def running_in_ci():
     """CI services set CI=true (GitHub, GitLab) or CI=1; `.ci/run` sets it too."""
     return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
@@ -162,6 +162,7 @@ def skip_or_fail(reason):
     pytest.skip(reason)
 
 
+# -- stand-ins for the service ----------------------------------------------------------
 def free_port():
     """A loopback port that nothing listens on (connecting to it is refused)."""
     with socket.socket() as s:
