@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 # The course's later notebooks open this many sockets at once (10,000 requests).
 WANTED_OPEN_FILES = 10_240
+
+__all__ = ["Check", "check_environment", "report"]
+
 FIX_INSTALL = "run `python3 course.py lab` from the course folder, which installs it"
 
 

@@ -11,6 +11,8 @@ from .errors import TooManySockets
 
 FD_SETSIZE = 1024
 
+__all__ = ["FD_SETSIZE", "open_file_limit", "raise_open_file_limit"]
+
 
 def open_file_limit():
     """This process's (soft, hard) open-file limits."""

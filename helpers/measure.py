@@ -10,10 +10,12 @@ import time
 import traceback
 from dataclasses import dataclass
 
-from .clients import check_response
 from .errors import CourseError, IncompleteMeasurement, InvalidParameter, ServiceError
 from .service import shared_service
 from .validate import request_count, request_counts
+from .wire import check_response
+
+__all__ = ["Measurement", "measure", "measure_median", "strategy_name", "sweep"]
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,18 @@ def check_responses(responses, n, label):
 
 def measure(strategy, n, service=None, *, label=None):
     """Run strategy(n, service) once; return a Measurement of the checked result."""
+    strategy, service, label = _checked(strategy, service, label)
+    return _measure(strategy, request_count(n), service, label)
+
+
+def _checked(strategy, service, label):
+    """The arguments every measuring function shares, checked once; the service started."""
     check_strategy(strategy)
-    n = request_count(n)
     service = shared_service() if service is None else check_service(service)
-    label = label or strategy_name(strategy)
+    return strategy, service, label or strategy_name(strategy)
+
+
+def _measure(strategy, n, service, label):
     service.reset()
     start = time.perf_counter()
     try:
@@ -119,8 +129,10 @@ def stopped_during_the_run(service, error):
 
 def measure_median(strategy, n, service=None, *, repeats=3, label=None):
     """Run `repeats` times; return the run with the median time (shared machines are noisy)."""
+    n = request_count(n)
     repeats = request_count(repeats, name="repeats", maximum=100, unit="run")
-    runs = sorted((measure(strategy, n, service, label=label) for _ in range(repeats)),
+    strategy, service, label = _checked(strategy, service, label)
+    runs = sorted((_measure(strategy, n, service, label) for _ in range(repeats)),
                   key=lambda m: m.seconds)
     return runs[len(runs) // 2]
 
@@ -128,4 +140,5 @@ def measure_median(strategy, n, service=None, *, repeats=3, label=None):
 def sweep(strategy, ns, service=None, *, label=None):
     """Measure strategy at each request count in ns; return the Measurements in order."""
     ns = request_counts(ns)
-    return [measure(strategy, n, service, label=label) for n in ns]
+    strategy, service, label = _checked(strategy, service, label)
+    return [_measure(strategy, n, service, label) for n in ns]

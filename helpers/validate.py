@@ -18,7 +18,8 @@ MAX_DELAY = 60.0
 MAX_TIMEOUT = 600.0
 
 
-def _describe(value):
+def describe(value):
+    """A value and its type, for messages: 10 and '10' look alike otherwise."""
     return f"{value!r} ({type(value).__name__})"
 
 
@@ -37,7 +38,7 @@ def request_count(n, *, name="n", maximum=MAX_REQUESTS, unit="request"):
         if not isinstance(n, bool) and isinstance(n, numbers.Real) and float(n).is_integer():
             return request_count(int(n), name=name, maximum=maximum, unit=unit)
         raise InvalidParameter(
-            f"{name} must be a whole number of {unit}s, like 10; got {_describe(n)}."
+            f"{name} must be a whole number of {unit}s, like 10; got {describe(n)}."
         )
     n = int(n)
     if n < 1:
@@ -59,15 +60,35 @@ def request_counts(ns, *, name="ns"):
     """Return ns as a list of request counts: a non-empty list like [1, 2, 4, 8]."""
     if isinstance(ns, (str, bytes)) or not isinstance(ns, Iterable):
         raise InvalidParameter(
-            f"{name} must be a list of request counts, like [1, 2, 4, 8]; got {_describe(ns)}.")
+            f"{name} must be a list of request counts, like [1, 2, 4, 8]; got {describe(ns)}.")
     counts = [request_count(n, name=f"{name}[{i}]") for i, n in enumerate(ns)]
     if not counts:
         raise InvalidParameter(f"{name} must hold at least one request count, like [1, 2, 4, 8].")
     return counts
 
 
+def seconds(value, *, name="seconds"):
+    """Return value as a float: a finite number of seconds, 0 or more.
+
+    No upper bound: a timer may wait an hour and a prediction may run to days. Only
+    what the service is asked to wait has a limit (delay_seconds).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InvalidParameter(
+            f"{name} must be a number of seconds, like 1 or 0.25; got {describe(value)}.")
+    value = _as_float(value)
+    if math.isnan(value) or value < 0:
+        raise InvalidParameter(f"{name} must be 0 seconds or more; got {value}.")
+    if math.isinf(value):
+        raise InvalidParameter(f"{name} must be a finite number of seconds; got {value}.")
+    return value
+
+
 def delay_seconds(delay, *, name="delay"):
-    """Return delay as a float if the service can serve it: 0 to MAX_DELAY seconds."""
+    """Return delay as a float if the service can serve it: 0 to MAX_DELAY seconds.
+
+    Text is accepted too (the service reads `?delay=0.5` from a URL).
+    """
     if isinstance(delay, str):
         try:
             delay = float(delay)
@@ -75,19 +96,12 @@ def delay_seconds(delay, *, name="delay"):
             raise InvalidParameter(
                 f"{name} must be a number of seconds, like 1 or 0.25; got {delay!r}."
             ) from None
-    if isinstance(delay, bool) or not isinstance(delay, numbers.Real):
+    if isinstance(delay, numbers.Real) and not isinstance(delay, bool) \
+            and _as_float(delay) > MAX_DELAY:  # also infinity
         raise InvalidParameter(
-            f"{name} must be a number of seconds, like 1 or 0.25; got {_describe(delay)}."
-        )
-    delay = _as_float(delay)
-    if math.isnan(delay) or delay < 0:
-        raise InvalidParameter(f"{name} must be 0 seconds or more; got {delay}.")
-    if delay > MAX_DELAY:
-        raise InvalidParameter(
-            f"{name}={delay} s is longer than the service serves ({MAX_DELAY:g} s at most): "
-            "use a shorter delay."
-        )
-    return delay
+            f"{name}={_as_float(delay)} s is longer than the service serves ({MAX_DELAY:g} s "
+            "at most): use a shorter delay.")
+    return seconds(delay, name=name)
 
 
 def timeout_seconds(timeout, *, name="timeout"):
@@ -97,7 +111,7 @@ def timeout_seconds(timeout, *, name="timeout"):
     """
     if isinstance(timeout, bool) or not isinstance(timeout, numbers.Real):
         raise InvalidParameter(
-            f"{name} must be a number of seconds, like 30; got {_describe(timeout)}.")
+            f"{name} must be a number of seconds, like 30; got {describe(timeout)}.")
     timeout = _as_float(timeout)
     if not 0 < timeout <= MAX_TIMEOUT:  # also refuses NaN
         raise InvalidParameter(
@@ -111,7 +125,7 @@ def delay_list(delays, *, name="delays", count=None):
     if isinstance(delays, (str, bytes)) or not isinstance(delays, Iterable):
         raise InvalidParameter(
             f"{name} must be a list of delays in seconds, like [1.0, 0.25]; "
-            f"got {_describe(delays)}.")
+            f"got {describe(delays)}.")
     delays = [delay_seconds(d, name=f"{name}[{i}]") for i, d in enumerate(delays)]
     if not delays:
         raise InvalidParameter(f"{name} must hold at least one delay, like [1.0, 0.25].")
@@ -133,14 +147,14 @@ def address(value, *, name="address"):
             "For a URL such as service.url, use helpers.call_blocking(url).")
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise InvalidParameter(
-            f"{name} must be (host, port), like service.address; got {_describe(value)}.")
+            f"{name} must be (host, port), like service.address; got {describe(value)}.")
     host, port = value
     if not isinstance(host, str) or not host:
         raise InvalidParameter(
             f"{name}'s host must be a name or IP address, like '127.0.0.1'; "
-            f"got {_describe(host)}.")
+            f"got {describe(host)}.")
     if isinstance(port, bool) or not isinstance(port, numbers.Integral) or not 1 <= port <= 65535:
         raise InvalidParameter(
             f"{name}'s port must be a whole number from 1 to 65535, like service.port; "
-            f"got {_describe(port)}.")
+            f"got {describe(port)}.")
     return host, int(port)

@@ -13,7 +13,7 @@ import sys
 
 import helpers
 from helpers.limits import raise_open_file_limit
-from helpers.loops import call_downstream_async
+from helpers.clients import call_downstream_async
 
 
 def selectors_loop(n, service):

@@ -720,7 +720,7 @@ def expected_views_and_images(cell):
 
 def uses_matplotlib(notebook):
     source = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
-    return any(word in source for word in ("matplotlib", "helpers.plots"))
+    return any(word in source for word in ("matplotlib", "helpers.views"))
 
 
 def shows_widgets(notebook):

@@ -255,10 +255,10 @@ def shorten_client_timeouts(monkeypatch, seconds):
     import inspect
     import sys
 
-    from helpers import clients
+    from helpers import wire
 
-    original = clients.DEFAULT_TIMEOUT
-    monkeypatch.setattr(clients, "DEFAULT_TIMEOUT", seconds)
+    original = wire.DEFAULT_TIMEOUT
+    monkeypatch.setattr(wire, "DEFAULT_TIMEOUT", seconds)
     modules = [m for name, m in list(sys.modules.items())
                if m is not None and (name == "helpers" or name.startswith("helpers."))]
     for module in modules:

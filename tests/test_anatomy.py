@@ -5,9 +5,9 @@ import matplotlib.pyplot as plt
 import pytest
 
 import helpers
-from helpers.anatomy import (PHASES, format_ms, format_percent, median_durations,
-                             plot_phase_durations, plot_request_timeline, plot_time_shares,
-                             plot_where_the_time_goes, time_phases, waiting_share)
+from helpers.clients import PHASES, median_durations, time_phases, waiting_share
+from helpers.views import (format_ms, format_percent, plot_phase_durations, plot_request_timeline,
+                           plot_time_shares, plot_where_the_time_goes)
 
 from resources import settled, snapshot
 

@@ -1,24 +1,32 @@
 """Bad values for every knob get an InvalidParameter that says what is allowed.
 
-The functions are found, not listed: every callable in helpers.__all__, every public
-function and class of the modules the notebooks import from (MODULES), every strategy
-in helpers.strategies.STRATEGIES and the widgets' sliders is inspected, and each of its
-parameters named like a knob (n, ns, delay, delays, workers, timeout, address, cpus,
-value/low/high, ...) gets every kind of bad value: 0, negative, non-integer, huge, wrong
-type, NaN, infinity, a URL for an address, and a delay the service cannot serve. A new
-function or strategy is covered as soon as it exists; a parameter with a new name fails
-test_every_parameter_is_classified until it is added to KNOBS or OTHER_PARAMETERS below.
+The functions are found, not listed: every callable named in the `__all__` of a
+package face (helpers itself, each subpackage, and each flat module that has one) is
+inspected, and each of its parameters named like a knob (n, ns, delay, delays, workers,
+timeout, address, cpus, ...) gets every kind of bad value: 0, negative, non-integer,
+huge, wrong type, NaN, infinity, a URL for an address. A delay the service cannot serve
+(an hour) is refused only where the delay is asked of the service; a prediction or a
+plot may speak of an hour. A new function is covered as soon as a face exports it; a
+parameter with a new name fails test_every_parameter_is_classified until it is added to
+KNOBS or OTHER_PARAMETERS below.
+
+Strategies trust their caller for n (helpers.measure checks it once, at the edge), so
+each registered strategy is checked through measure() instead.
 """
 import dataclasses
+import importlib
 import inspect
 import math
+import pkgutil
 import re
 
 import matplotlib.pyplot as plt
 import pytest
 
 import helpers
-from helpers import anatomy, loops, plots, raw_http, threads, trace, widgets
+from helpers import strategies, views
+from helpers.loops import trace_run
+from helpers.clients import delayed_requests
 from helpers.strategies import STRATEGIES, serial
 
 from resources import time_limit
@@ -30,9 +38,13 @@ BAD_COUNTS = [
     (10**9, r"more than .* allows \([\d,]+\)"), (1e300, r"more than .* allows"),
     (math.inf, r"whole number"), (math.nan, r"whole number"), ([10], r"whole number"),
 ]
-BAD_DELAYS = [
+BAD_SECONDS = [
     (-1, r"0 seconds or more"), (math.nan, r"0 seconds or more"), ("fast", r"number of seconds"),
     (True, r"number of seconds"), (None, r"number of seconds"), ([1], r"number of seconds"),
+    (math.inf, r"finite number of seconds|longer than the service serves"),
+]
+# What only a delay asked of the service must refuse.
+BEYOND_THE_SERVICE = [
     (3600, r"longer than the service serves \(60 s at most\)"),
     (math.inf, r"longer than the service serves"), (10**400, r"longer than the service serves"),
 ]
@@ -68,15 +80,20 @@ BAD_ADDRESSES = [
 ]
 KNOBS = {"n": BAD_COUNTS, "workers": BAD_COUNTS, "repeats": BAD_COUNTS, "cpus": BAD_COUNTS,
          "count": BAD_COUNTS, "task_count": BAD_COUNTS, "interval_ms": BAD_COUNTS,
-         "delay": BAD_DELAYS, "delays": BAD_DELAY_LISTS, "timeout": BAD_TIMEOUTS,
+         "requests": BAD_COUNTS, "waits": BAD_COUNTS,
+         "delay": BAD_SECONDS, "delays": BAD_DELAY_LISTS, "timeout": BAD_TIMEOUTS,
          "ns": BAD_COUNT_LISTS, "address": BAD_ADDRESSES}
+# The public callables whose `delay` is asked of the service (the rest only compute or draw).
+ASK_THE_SERVICE = {"Service", "shared_service", "lesson_delay", "Service.url_with_delay",
+                   "resource_path", "delay_seconds"}
 # Parameters that are not knobs a learner turns (the test passes good values for them).
 OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     "maximum", "unit", "status", "body", "title", "ax", "show", "results",
                     "jobs", "measurements", "predictions", "phases", "records", "tasks",
-                    "on_step", "step", "steps", "host", "sock", "data", "ms", "share"}
-# Beside helpers.__all__: the modules whose functions the notebooks import by name.
-MODULES = [threads, anatomy, raw_http, trace, loops, plots]
+                    "on_step", "step", "steps", "host", "sock", "data", "ms", "share",
+                    "size", "experiment", "controls", "description", "checks",
+                    # the sliders' bounds: test_a_slider_refuses_bad_bounds below
+                    "value", "low", "high"}
 
 
 @pytest.fixture(autouse=True)
@@ -95,14 +112,14 @@ def service():
 def good(service):
     """A valid value for every parameter a function under test may require."""
     measurement = helpers.Measurement("serial", 1, 0.01, 0.01, 1)
-    _results, steps = trace.trace_run(trace.delayed_requests(service, [0.01, 0.02]))
+    _results, steps = trace_run(delayed_requests(service, [0.01, 0.02]))
     fig, ax = plt.subplots()
     yield {"strategy": serial, "service": service, "url": service.url,
            "address": service.address, "n": 1, "ns": [1], "delay": 0.01, "workers": 1,
            "repeats": 1, "timeout": 5, "self": service, "cpus": 4, "task_count": 2,
-           "status": 200, "body": helpers.downstream.BODY, "title": "a title", "ax": ax,
+           "status": 200, "body": helpers.BODY, "title": "a title", "ax": ax,
            "results": {1: [measurement]}, "measurements": [measurement],
-           "jobs": [threads.Job(0, "worker_0", 0.0, 0.01)], "tasks": [], "delays": [0.01, 0.02],
+           "jobs": [strategies.Job(0, "worker_0", 0.0, 0.01)], "tasks": [], "delays": [0.01, 0.02],
            "steps": steps, "step": steps[0]}
     plt.close(fig)
 
@@ -114,23 +131,28 @@ def _checkable(obj):
     return not (inspect.isclass(obj) and issubclass(obj, BaseException))
 
 
+def faces():
+    """helpers and every module or subpackage of it that declares its face in __all__."""
+    found = [helpers]
+    for info in pkgutil.iter_modules(helpers.__path__):
+        module = importlib.import_module(f"helpers.{info.name}")
+        if hasattr(module, "__all__"):
+            found.append(module)
+    return found
+
+
+def strategy_runs():
+    return {id(strategy.run) for strategy in STRATEGIES.values()}
+
+
 def public_callables():
-    """(name, callable) for helpers.__all__ (not exceptions or result records), the public
-    functions and classes defined in MODULES, the service's url_with_delay, and every
-    strategy."""
-    found = [(name, getattr(helpers, name)) for name in helpers.__all__
-             if _checkable(getattr(helpers, name))]
-    found.append(("Service.url_with_delay", helpers.Service.url_with_delay))
-    found += [(f"STRATEGIES[{name!r}]", strategy) for name, strategy in sorted(STRATEGIES.items())]
-    for module in MODULES:
-        short = module.__name__.rsplit(".", 1)[-1]
-        for name, obj in sorted(vars(module).items()):
-            # Defined there (an import is covered where it is defined), and public.
-            if (not name.startswith("_") and _checkable(obj)
-                    and (inspect.isfunction(obj) or inspect.isclass(obj))
-                    and obj.__module__ == module.__name__):
-                found.append((f"{short}.{name}", obj))
-    # One entry per function, under its first name (loops.article_loop is a strategy too).
+    """(name, callable) for every function and class a face exports (not exceptions or
+    result records), and the service's url_with_delay. Each under its first name."""
+    found = [("Service.url_with_delay", helpers.Service.url_with_delay)]
+    for face in faces():
+        prefix = "" if face is helpers else face.__name__.rsplit(".", 1)[-1] + "."
+        found += [(prefix + name, getattr(face, name)) for name in face.__all__
+                  if _checkable(getattr(face, name))]
     unique = {}
     for name, obj in found:
         unique.setdefault(id(obj), (name, obj))
@@ -144,11 +166,17 @@ def shown(value):
 
 
 def knob_cases():
-    """One case per (callable, knob parameter, bad value)."""
+    """One case per (callable, knob parameter, bad value); strategies through measure()."""
     cases = []
+    runs = strategy_runs()
     for name, function in public_callables():
         for parameter in inspect.signature(function).parameters.values():
-            for bad, pattern in KNOBS.get(parameter.name, []):
+            if parameter.name == "n" and id(function) in runs:
+                continue  # measure() checks n for every strategy: strategy_cases() below
+            bad_values = list(KNOBS.get(parameter.name, []))
+            if parameter.name == "delay" and name.rsplit(".", 1)[-1] in ASK_THE_SERVICE:
+                bad_values += BEYOND_THE_SERVICE
+            for bad, pattern in bad_values:
                 if bad is None and parameter.default is None:
                     continue  # None means "the default" here
                 cases.append(pytest.param(name, function, parameter.name, bad, pattern,
@@ -177,12 +205,32 @@ def test_every_parameter_is_classified():
 def test_the_knobs_are_found():
     names = {case.values[0] for case in knob_cases()}
     assert {"measure", "sweep", "measure_median", "Service", "shared_service",
-            "call_blocking", "call_low_level", "request_count"} <= names
-    assert {"threads.predicted_seconds", "threads.article_era_pool_size",
-            "threads.plot_staircase", "anatomy.time_phases", "raw_http.open_request",
-            "loops.call_downstream_async", "loops.run", "trace.delayed_requests",
-            "trace.step_through", "plots.plot_latency"} <= names
-    assert {f"STRATEGIES[{name!r}]" for name in STRATEGIES} <= names
+            "call_blocking", "call_low_level", "request_count", "slack"} <= names
+    assert {"strategies.predicted_seconds", "strategies.article_era_pool_size",
+            "strategies.thread_pool", "views.plot_staircase", "clients.time_phases",
+            "clients.open_request", "clients.call_downstream_async", "loops.run",
+            "clients.delayed_requests", "views.step_through", "views.plot_latency",
+            "wire.resource_path", "costs.thread_cost", "service.lesson_delay"} <= names
+    assert len(faces()) >= 10, [face.__name__ for face in faces()]
+
+
+@pytest.mark.parametrize("strategy", sorted(STRATEGIES))
+@pytest.mark.parametrize("bad, pattern", BAD_COUNTS)
+def test_every_strategy_is_refused_a_bad_count_by_measure(strategy, bad, pattern, service):
+    with pytest.raises(helpers.InvalidParameter, match=pattern):
+        helpers.measure(STRATEGIES[strategy].run, bad, service)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: strategies.predicted_seconds(100, 40, 3600),
+    lambda: views.finish_latency_axes(plt.gca(), title="t", delay=3600),
+], ids=["predicted_seconds", "finish_latency_axes"])
+def test_an_hour_is_refused_only_where_the_service_is_asked_for_it(call):
+    """The service's limit (60 s) is the service's: a prediction may run to hours."""
+    call()
+    plt.close("all")
+    with pytest.raises(helpers.InvalidParameter, match="longer than the service serves"):
+        helpers.shared_service(3600)
 
 
 def call(function, arguments):
@@ -212,14 +260,14 @@ def test_a_bad_knob_is_refused_with_what_is_allowed(name, function, parameter, b
 
 def test_step_through_wants_one_delay_per_task(good):
     with pytest.raises(helpers.InvalidParameter, match=r"delays must hold one delay per task: 2"):
-        trace.step_through(good["steps"], delays=[0.1])
+        views.step_through(good["steps"], delays=[0.1])
 
 
 @pytest.mark.parametrize("draw", [
-    lambda: plots.plot_timeline([], title="t"), lambda: plots.plot_latency([], title="t"),
-    lambda: threads.plot_staircase({}, delay=1, title="t"),
-    lambda: threads.plot_gantt([], title="t"),
-    lambda: anatomy.plot_where_the_time_goes([], title="t"),
+    lambda: views.plot_timeline([], title="t"), lambda: views.plot_latency([], title="t"),
+    lambda: views.plot_staircase({}, delay=1, title="t"),
+    lambda: views.plot_gantt([], title="t"),
+    lambda: views.plot_where_the_time_goes([], title="t"),
 ], ids=["plot_timeline", "plot_latency", "plot_staircase", "plot_gantt",
         "plot_where_the_time_goes"])
 def test_a_plot_of_nothing_is_refused_before_a_figure_opens(draw):
@@ -265,8 +313,8 @@ def test_measure_refuses_what_is_not_a_strategy_or_a_service(service):
 
 
 # -- widgets ----------------------------------------------------------------------------
-SLIDERS = {"request_slider": (widgets.request_slider, BAD_COUNTS, (10, 1, 200)),
-           "delay_slider": (widgets.delay_slider, BAD_DELAYS, (1.0, 0.1, 2.0))}
+SLIDERS = {"request_slider": (views.request_slider, BAD_COUNTS, (10, 1, 200)),
+           "delay_slider": (views.delay_slider, BAD_SECONDS + BEYOND_THE_SERVICE, (1.0, 0.1, 2.0))}
 
 
 def slider_cases():
@@ -287,18 +335,18 @@ def test_a_slider_refuses_bad_bounds(slider, position, bad, pattern):
 
 def test_a_slider_refuses_low_above_high_and_stretches_to_hold_its_value():
     with pytest.raises(helpers.InvalidParameter, match=r"low <= high"):
-        widgets.request_slider(10, 200, 1)
+        views.request_slider(10, 200, 1)
     with pytest.raises(helpers.InvalidParameter, match=r"low <= high"):
-        widgets.delay_slider(1.0, 2.0, 0.1)
+        views.delay_slider(1.0, 2.0, 0.1)
     # A parameters cell may ask for more than the slider's usual range: show that value,
     # rather than quietly clamping it to the maximum as ipywidgets would.
-    assert widgets.request_slider(300, 1, 200).value == 300
-    assert widgets.delay_slider(3.0, 0.1, 2.0).value == 3.0
+    assert views.request_slider(300, 1, 200).value == 300
+    assert views.delay_slider(3.0, 0.1, 2.0).value == 3.0
 
 
 def test_rerun_refuses_what_it_cannot_call():
     with pytest.raises(helpers.InvalidParameter, match=r"experiment as a function"):
-        widgets.rerun("measure", n=widgets.request_slider(10, 1, 200))
+        views.rerun("measure", n=views.request_slider(10, 1, 200))
 
 
 @pytest.mark.parametrize("bad, pattern", BAD_COUNTS + [(10**6, r"more than")])
@@ -306,7 +354,7 @@ def test_rerun_prints_the_message_for_a_bad_value(bad, pattern, service, capsys)
     def experiment(n):
         print(helpers.measure(serial, n, service))
 
-    panel = widgets.rerun(experiment, n=widgets.request_slider(2, 1, 10))
+    panel = views.rerun(experiment, n=views.request_slider(2, 1, 10))
     panel.f(n=bad)  # what pressing Run calls, here with a value no slider would give
     printed = capsys.readouterr().out
     assert printed.startswith("Could not run the experiment: "), printed
@@ -317,11 +365,11 @@ def test_rerun_prints_a_failed_run_and_lets_real_bugs_through(capsys):
     def fails(n):
         raise helpers.ServiceError("the service is gone")
 
-    widgets.rerun(fails, n=widgets.request_slider(2, 1, 10)).f(n=2)
+    views.rerun(fails, n=views.request_slider(2, 1, 10)).f(n=2)
     assert "Could not run the experiment: the service is gone" in capsys.readouterr().out
 
     def has_a_bug(n):
         return 1 / 0
 
     with pytest.raises(ZeroDivisionError):  # a bug in the notebook's own code stays visible
-        widgets.rerun(has_a_bug, n=widgets.request_slider(2, 1, 10)).f(n=2)
+        views.rerun(has_a_bug, n=views.request_slider(2, 1, 10)).f(n=2)

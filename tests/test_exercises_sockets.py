@@ -9,7 +9,8 @@ import pytest
 import helpers
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.sockets import check_collect_all
-from helpers.raw_http import open_request, read_reply, resource_path
+from helpers.clients import open_request, read_reply
+from helpers.wire import resource_path
 
 
 @pytest.fixture(scope="module")

@@ -76,20 +76,20 @@ def fails_cleanly(strategy, service, error_type, pattern, before=None):
 def test_a_misbehaving_server_is_named(name, fault):
     reply, error_type, pattern = BAD_REPLIES[fault]
     with MisbehavingServer(reply) as server:
-        fails_cleanly(STRATEGIES[name], FakeService(server.address), error_type, pattern)
+        fails_cleanly(STRATEGIES[name].run, FakeService(server.address), error_type, pattern)
 
 
 @pytest.mark.parametrize("name", STRATEGY_NAMES)
 def test_connection_refused_says_nothing_is_listening(name):
     service = FakeService(("127.0.0.1", free_port()))
-    fails_cleanly(STRATEGIES[name], service, helpers.ServiceError,
+    fails_cleanly(STRATEGIES[name].run, service, helpers.ServiceError,
                   r"Nothing is listening at .*not running")
 
 
 @pytest.mark.parametrize("name", STRATEGY_NAMES)
 def test_a_service_slower_than_the_timeout_is_named(name, slow_service, monkeypatch):
     shorten_client_timeouts(monkeypatch, CLIENT_TIMEOUT)
-    fails_cleanly(STRATEGIES[name], slow_service, helpers.ServiceError,
+    fails_cleanly(STRATEGIES[name].run, slow_service, helpers.ServiceError,
                   rf"within {CLIENT_TIMEOUT:g} s.*slower than")
 
 
@@ -100,7 +100,7 @@ def test_a_service_killed_mid_run_is_named(name):
         killer = threading.Timer(KILL_AFTER, service._process.kill)
         killer.start()
         try:
-            error = fails_cleanly(STRATEGIES[name], service, helpers.ServiceError,
+            error = fails_cleanly(STRATEGIES[name].run, service, helpers.ServiceError,
                                   r"stopped during the experiment", before=before)
         finally:
             killer.cancel()
@@ -112,7 +112,7 @@ def test_a_service_killed_mid_run_is_named(name):
 def test_a_stopped_service_says_how_to_start_one(name):
     service = helpers.Service(delay=0.1).start()
     service.stop()
-    fails_cleanly(STRATEGIES[name], service, helpers.ServiceError, r"stopped.*start")
+    fails_cleanly(STRATEGIES[name].run, service, helpers.ServiceError, r"stopped.*start")
 
 
 def test_a_sweep_reports_nothing_when_the_service_dies():
@@ -120,7 +120,7 @@ def test_a_sweep_reports_nothing_when_the_service_dies():
         def dies_after_the_first(n, svc):
             if n > 1:
                 svc._process.kill()
-            return STRATEGIES[STRATEGY_NAMES[0]](n, svc)
+            return STRATEGIES[STRATEGY_NAMES[0]].run(n, svc)
 
         with pytest.raises(helpers.ServiceError):
             helpers.sweep(dies_after_the_first, [1, 2, 3], service)

@@ -65,7 +65,7 @@ def ctrl_c_after(seconds):
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))
 def test_ctrl_c_mid_run_leaves_nothing_behind(name, service):
-    strategy = STRATEGIES[name]
+    strategy = STRATEGIES[name].run
     before = snapshot()
     with time_limit(60):
         start = time.perf_counter()
@@ -115,12 +115,12 @@ def leaves_no_socket(run, what):
 @pytest.mark.parametrize("name", sorted(STRATEGIES))
 def test_ctrl_c_in_the_middle_of_a_connect_leaves_no_socket(name, service, monkeypatch):
     ctrl_c_inside_the_second_connect(monkeypatch)
-    leaves_no_socket(lambda: helpers.measure(STRATEGIES[name], N, service), name)
+    leaves_no_socket(lambda: helpers.measure(STRATEGIES[name].run, N, service), name)
 
 
 def test_ctrl_c_in_the_middle_of_a_connect_called_without_measure(service, monkeypatch):
     """Notebooks also call the loop directly, without measure()."""
-    from helpers.loops import article_loop
+    from helpers.strategies import article_loop
 
     ctrl_c_inside_the_second_connect(monkeypatch)
     leaves_no_socket(lambda: article_loop(N, service), "article_loop called directly")

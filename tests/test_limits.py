@@ -56,7 +56,7 @@ UNDER_A_LOW_LIMIT = textwrap.dedent(f"""
         start = descriptors()
         for name, strategy in sorted(STRATEGIES.items()):
             try:
-                helpers.measure(strategy, {PAST_THE_LIMIT}, service)
+                helpers.measure(strategy.run, {PAST_THE_LIMIT}, service)
                 outcome = dict(name=name, error=None)
             except Exception as error:
                 outcome = dict(name=name, error=type(error).__name__, message=str(error))
@@ -64,7 +64,7 @@ UNDER_A_LOW_LIMIT = textwrap.dedent(f"""
             print(json.dumps(outcome), flush=True)
         raised = raise_open_file_limit()
         for name, strategy in sorted(STRATEGIES.items()):
-            helpers.measure(strategy, {PAST_THE_LIMIT}, service)
+            helpers.measure(strategy.run, {PAST_THE_LIMIT}, service)
         print(json.dumps(dict(raised_to=raised)), flush=True)
 """)
 
@@ -113,7 +113,7 @@ def room_for_past_fd_setsize():
 
 
 def test_past_fd_setsize_the_select_loop_says_what_to_use_instead(room_for_past_fd_setsize):
-    from helpers.loops import article_loop
+    from helpers.strategies import article_loop
 
     with helpers.Service(delay=0.25) as service:
         before = snapshot()
@@ -138,7 +138,7 @@ def test_a_full_listen_backlog_ends_in_a_clear_timeout(name, monkeypatch):
         before = snapshot()
         start = time.perf_counter()
         with pytest.raises(helpers.ServiceError, match=r"(?s)within 1 s.*backlog") as failure:
-            helpers.measure(STRATEGIES[name], 20, FakeService(address))
+            helpers.measure(STRATEGIES[name].run, 20, FakeService(address))
         took = time.perf_counter() - start
         assert settled(before) == before, "the failed run left sockets or threads behind"
     # At most a few timeouts in a row (a pool waits for its running calls), never a hang.

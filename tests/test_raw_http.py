@@ -4,7 +4,8 @@ import select
 import pytest
 
 import helpers
-from helpers.raw_http import open_request, parse_reply, read_reply, request_bytes, resource_path
+from helpers.clients import open_request, read_reply
+from helpers.wire import parse_reply, request_bytes, resource_path
 
 from resources import free_port, settled, snapshot
 

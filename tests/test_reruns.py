@@ -41,7 +41,7 @@ SETTLE_SECONDS = 3.0    # for a thread that is just finishing when the last cell
 PROBE = inspect.getsource(process_counts) + """
 def _course_service_descriptors():
     import sys
-    service_module = sys.modules.get("helpers.service")
+    service_module = sys.modules.get("helpers.service.process")
     shared = getattr(service_module, "_shared", None)
     if shared is None or shared._process is None:
         return None
@@ -54,10 +54,10 @@ print(_course_json.dumps({"counts": process_counts(), "service": _course_service
 del process_counts, _course_service_descriptors, _course_json
 """
 STOP_SHARED_SERVICE = """
-import helpers.service
-if helpers.service._shared is not None:
-    helpers.service._shared.stop()
-    helpers.service._shared = None
+import helpers.service.process
+if helpers.service.process._shared is not None:
+    helpers.service.process._shared.stop()
+    helpers.service.process._shared = None
 """
 
 

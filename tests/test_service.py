@@ -8,7 +8,7 @@ import urllib.request
 import pytest
 
 import helpers
-from helpers import service as service_module
+from helpers.service import process as service_module
 from helpers.strategies import thread_pool
 
 from resources import listening_addresses, process_alive, settled, skip_or_fail, snapshot

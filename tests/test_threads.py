@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 import helpers
-from helpers import threads
+from helpers import costs, strategies, views
 from helpers.strategies import thread_pool
 
 from resources import free_port, settled, skip_or_fail, snapshot
@@ -36,45 +36,45 @@ def no_leaks():
     (1, 1, 1), (2, 2, 1), (3, 2, 2), (100, 6, 17), (100, 40, 3), (100, 100, 1), (7, 32, 1),
 ])
 def test_waves_are_n_over_workers_rounded_up(n, workers, expected):
-    assert threads.waves(n, workers) == expected
-    assert threads.predicted_seconds(n, workers, 0.5) == expected * 0.5
+    assert strategies.waves(n, workers) == expected
+    assert strategies.predicted_seconds(n, workers, 0.5) == expected * 0.5
 
 
 def test_bad_counts_are_refused():
     with pytest.raises(helpers.InvalidParameter, match="workers"):
-        threads.waves(10, 0)
+        strategies.waves(10, 0)
     with pytest.raises(helpers.InvalidParameter, match="at least 1"):
-        threads.waves(0, 4)
+        strategies.waves(0, 4)
     with pytest.raises(helpers.InvalidParameter, match="workers"):
-        threads.RecordedPool(workers="six")
+        strategies.RecordedPool(workers="six")
 
 
 def test_pool_sizes_of_the_two_eras():
-    assert threads.default_pool_size(2) == 6
-    assert threads.default_pool_size(8) == 12
-    assert threads.default_pool_size(64) == 32
-    assert threads.article_era_pool_size(8) == 40
+    assert strategies.default_pool_size(2) == 6
+    assert strategies.default_pool_size(8) == 12
+    assert strategies.default_pool_size(64) == 32
+    assert strategies.article_era_pool_size(8) == 40
     # The article's three waves for 100 requests fit 7, 8 or 9 CPUs, and no other count.
-    assert [c for c in range(1, 33) if threads.waves(100, threads.article_era_pool_size(c)) == 3] \
+    assert [c for c in range(1, 33) if strategies.waves(100, strategies.article_era_pool_size(c)) == 3] \
         == [7, 8, 9]
 
 
 def test_default_pool_size_matches_this_pythons_executor():
     pool = ThreadPoolExecutor()
     try:
-        assert threads.default_pool_size() == pool._max_workers
+        assert strategies.default_pool_size() == pool._max_workers
     finally:
         pool.shutdown()
 
 
 def test_recorded_pool_checks_and_records_every_request(service, no_leaks):
-    pool = threads.RecordedPool(workers=3)
+    pool = strategies.RecordedPool(workers=3)
     result = helpers.measure(pool, 7, service)
     assert result.strategy == "thread_pool(workers=3)"
     assert result.most_at_once == 3
-    assert threads.predicted_seconds(7, 3, DELAY) <= result.seconds < 3 * DELAY + 0.5
+    assert strategies.predicted_seconds(7, 3, DELAY) <= result.seconds < 3 * DELAY + 0.5
     assert [job.request for job in pool.jobs] == list(range(7))
-    assert threads.workers_used(pool.jobs) == ["worker_0", "worker_1", "worker_2"]
+    assert strategies.workers_used(pool.jobs) == ["worker_0", "worker_1", "worker_2"]
     for job in pool.jobs:
         assert job.finished - job.started >= DELAY - 0.005
     # The queue is first in, first out: request i starts in wave i // workers.
@@ -83,15 +83,15 @@ def test_recorded_pool_checks_and_records_every_request(service, no_leaks):
 
 
 def test_recorded_pool_uses_the_default_size_when_not_told(service, no_leaks):
-    pool = threads.RecordedPool()
-    assert pool.workers == threads.default_pool_size()
+    pool = strategies.RecordedPool()
+    assert pool.workers == strategies.default_pool_size()
     helpers.measure(pool, 2, service)
     assert len(pool.jobs) == 2
 
 
 def test_recorded_pool_cleans_up_when_a_request_fails(no_leaks):
     with helpers.Service(delay=DELAY) as s:
-        pool = threads.RecordedPool(workers=2)
+        pool = strategies.RecordedPool(workers=2)
 
         class Gone:  # a service whose URL points nowhere: every request fails
             url = s.url.replace(f":{s.port}/", f":{free_port()}/")
@@ -102,7 +102,7 @@ def test_recorded_pool_cleans_up_when_a_request_fails(no_leaks):
 
 def test_recorded_pool_cancels_queued_requests_on_interrupt(service, no_leaks):
     """Ctrl-C while waiting: the running wave finishes, the queued requests are dropped."""
-    pool = threads.RecordedPool(workers=2)
+    pool = strategies.RecordedPool(workers=2)
     main = threading.main_thread().ident
     ctrl_c = threading.Timer(0.5 * DELAY, signal.pthread_kill, (main, signal.SIGINT))
     start = time.perf_counter()
@@ -116,26 +116,26 @@ def test_recorded_pool_cancels_queued_requests_on_interrupt(service, no_leaks):
 
 
 def test_staircase_and_gantt_draw(service, no_leaks):
-    pool = threads.RecordedPool(workers=2)
+    pool = strategies.RecordedPool(workers=2)
     results = {2: [helpers.measure(pool, n, service) for n in (1, 3)],
                4: [helpers.measure(lambda n, s: thread_pool(n, s, workers=4), 3, service)]}
     fig, (left, right) = plt.subplots(1, 2)
-    threads.plot_staircase(results, delay=DELAY, title="steps", ax=left)
-    threads.plot_gantt(pool.jobs, title="who ran what", delay=DELAY, ax=right)
+    views.plot_staircase(results, delay=DELAY, title="steps", ax=left)
+    views.plot_gantt(pool.jobs, title="who ran what", delay=DELAY, ax=right)
     assert right.get_ylabel() == "worker thread" and left.get_xlabel() == "requests (N)"
     assert [t.get_text() for t in right.get_yticklabels()] == ["worker_0", "worker_1"]
     plt.close(fig)
     with pytest.raises(ValueError, match="No jobs"):
-        threads.plot_gantt([], title="nothing")
+        views.plot_gantt([], title="nothing")
 
 
 def test_workers_sort_by_number():
-    jobs = [threads.Job(i, f"worker_{w}", 0, 1) for i, w in enumerate([10, 2, 0, 2])]
-    assert threads.workers_used(jobs) == ["worker_0", "worker_2", "worker_10"]
+    jobs = [strategies.Job(i, f"worker_{w}", 0, 1) for i, w in enumerate([10, 2, 0, 2])]
+    assert strategies.workers_used(jobs) == ["worker_0", "worker_2", "worker_10"]
 
 
 def test_a_thread_costs_little_time_and_memory(no_leaks):
-    cost = threads.thread_cost(100)
+    cost = costs.thread_cost(100)
     assert 0 < cost.start_join_seconds < 0.01
     if cost.resident_bytes is not None:
         assert 0 <= cost.resident_bytes < 1024 * 1024
@@ -144,14 +144,14 @@ def test_a_thread_costs_little_time_and_memory(no_leaks):
 
 
 def test_memory_is_measured_on_this_system():
-    resident, reserved = threads.process_memory()
+    resident, reserved = costs.process_memory()
     assert resident > 1024 * 1024 and reserved >= resident
 
 
 def test_the_ps_fallback_agrees_roughly_with_proc():
     try:
-        by_ps = threads._from_ps()
+        by_ps = costs._from_ps()
     except (OSError, ValueError):
         skip_or_fail("no ps here")
-    by_proc = threads.process_memory()
+    by_proc = costs.process_memory()
     assert 0.5 < by_ps[0] / by_proc[0] < 2

@@ -3,8 +3,9 @@ import pytest
 
 import helpers
 from helpers import loops
-from helpers.trace import (delayed_requests, describe, step_through, task_states, trace_run,
-                           trace_table)
+from helpers.clients import delayed_requests
+from helpers.loops import trace_run
+from helpers.views import describe, step_through, task_states, trace_table
 
 from resources import settled, snapshot
 

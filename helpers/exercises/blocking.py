@@ -5,7 +5,7 @@ check_fetch_with_socket   one request by hand on a bare socket: connect, send, w
 import socket
 import time
 
-from ..downstream import BODY
+from ..wire import BODY
 from . import ExerciseFailed, exercise, require
 
 SOLUTION = "01-make-blocking-calls.py"

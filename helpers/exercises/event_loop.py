@@ -7,8 +7,8 @@ hands it three requests whose delays differ, so finish order is not list order:
 a slow one first, then a fast one, then a medium one.
 """
 
-from ..loops import call_downstream_async
-from ..raw_http import resource_path
+from ..clients import call_downstream_async
+from ..wire import resource_path
 from . import ExerciseFailed, exercise, require, run_learner_driver
 
 # Per-request delays (s), independent of the service's own, so that the check is

@@ -8,8 +8,8 @@ medium time, and one that has nothing to wait for (it returns at its first next(
 """
 import math
 
-from ..loops import call_downstream_async
-from ..raw_http import resource_path
+from ..clients import call_downstream_async
+from ..wire import resource_path
 from . import ExerciseFailed, exercise, require, run_learner_driver
 
 # Per-request delays (s), independent of the service's own: the check stays quick

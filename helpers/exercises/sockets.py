@@ -13,7 +13,7 @@ import threading
 import time
 import warnings
 
-from ..downstream import BODY
+from ..wire import BODY
 from ..service import shared_service
 from . import exercise, require
 

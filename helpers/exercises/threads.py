@@ -11,8 +11,7 @@ from functools import partial
 
 from ..measure import measure
 from ..service import Service
-from ..strategies import thread_pool
-from ..threads import predicted_seconds, waves
+from ..strategies import predicted_seconds, thread_pool, waves
 from . import ExerciseFailed, exercise
 
 # (n, delay, deadline): whole waves, part waves, the article's 100 requests, tiny pools.

@@ -3,8 +3,9 @@ import contextlib
 import select
 
 import helpers
+from helpers.clients import open_request, read_reply
 from helpers.exercises.sockets import check_collect_all
-from helpers.raw_http import open_request, read_reply, resource_path
+from helpers.wire import resource_path
 
 service = helpers.shared_service()
 

@@ -1,6 +1,6 @@
 """The downstream service: a slow HTTP API that the course's clients call.
 
-Runs in its own process (`python -m helpers.downstream`), started by
+Runs in its own process (`python -m helpers.service.server`), started by
 helpers.service.Service, so that its work never competes for the GIL with the
 client code being measured. Standard library only.
 
@@ -22,12 +22,10 @@ import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
-from .validate import delay_seconds
-from .errors import InvalidParameter
-from .limits import raise_open_file_limit
-
-HOST = "127.0.0.1"
-BODY = b"resource"
+from ..errors import InvalidParameter
+from ..limits import raise_open_file_limit
+from ..validate import delay_seconds
+from ..wire import BODY, HOST, RESOURCE_PATH
 # Room for 10,000 simultaneous connections; Linux caps it at net.core.somaxconn.
 BACKLOG = 10_000
 MAX_HEADER_BYTES = 16_384
@@ -60,7 +58,7 @@ class Downstream:
             self.records = []
             self.in_flight = self.most_at_once = 0
             return 200, b"reset\n", text
-        if url.path != "/get_resource":
+        if url.path != RESOURCE_PATH:
             return 404, b"try /get_resource, /stats or /reset\n", text
         return None
 

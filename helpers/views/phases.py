@@ -1,101 +1,23 @@
-"""Where the time of one request goes: connect, send, wait, read.
+"""Where the time of one request goes, drawn: its phases on a timeline, their shares
+of the whole on a linear scale, and their durations on a log scale.
 
-A blocking call hides four steps behind one line. time_phases() makes one request
-with http.client, one step at a time, and times each step:
-
-    connect   open the TCP connection (the handshake with the service)
-    send      write the request into the socket
-    wait      until the status line and headers come back: the service is working,
-              and this thread sits blocked in recv() doing nothing else
-    read      read the body that follows
-
-Its start is also taken from time.time(), the clock the service uses for its
-records, so the client's view and the service's view fit on one timeline.
+The numbers come from helpers.clients.phases.time_phases().
 """
-import http.client
-import statistics
-import time
-from dataclasses import dataclass
-
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
-from . import validate
-from .clients import DEFAULT_TIMEOUT, check_response, explain_failure
-from .errors import InvalidParameter
-from .plots import _axes
+from ..clients.phases import PHASES, median_durations, require_phases, waiting_share
+from .axes import new_axes
 
-PHASES = ("connect", "send", "wait", "read")
 COLOURS = {"connect": "tab:orange", "send": "tab:green", "wait": "tab:blue",
            "read": "tab:purple", "service": "tab:gray"}
-
-
-@dataclass(frozen=True)
-class Phases:
-    """How long each step of one request took (seconds), and when it started."""
-    started: float      # time.time() when connecting began: comparable with the service's records
-    connect: float
-    send: float
-    wait: float
-    read: float
-    client_port: int    # our end of the connection: the service's Record.client_port
-
-    @property
-    def total(self):
-        return self.connect + self.send + self.wait + self.read
-
-    def durations(self):
-        """{phase name: seconds}, in the order the phases happen."""
-        return {name: getattr(self, name) for name in PHASES}
-
-    def spans(self):
-        """[(phase name, start as time.time(), seconds)], one per phase, back to back."""
-        spans, start = [], self.started
-        for name, seconds in self.durations().items():
-            spans.append((name, start, seconds))
-            start += seconds
-        return spans
-
-    def __str__(self):
-        parts = ", ".join(f"{name} {1000 * s:.2f} ms" for name, s in self.durations().items())
-        return f"{parts} (total {1000 * self.total:.1f} ms)"
-
-
-def time_phases(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
-    """Make one GET request step by step; check the answer and return its Phases."""
-    host, port = validate.address(address)
-    timeout = validate.timeout_seconds(timeout)
-    conn = http.client.HTTPConnection(host, port, timeout=timeout)
-    try:
-        started = time.time()
-        t0 = time.perf_counter()
-        conn.connect()
-        t1 = time.perf_counter()
-        client_port = conn.sock.getsockname()[1]
-        conn.request("GET", path)
-        t2 = time.perf_counter()
-        reply = conn.getresponse()
-        t3 = time.perf_counter()
-        body = reply.read()
-        t4 = time.perf_counter()
-    except (OSError, http.client.HTTPException) as error:
-        raise explain_failure(error, f"{host}:{port}{path}", timeout) from None
-    finally:
-        conn.close()
-    check_response(reply.status, body)
-    return Phases(started, t1 - t0, t2 - t1, t3 - t2, t4 - t3, client_port)
-
-
-def _require(phases, to="draw"):
-    if not phases:
-        raise InvalidParameter(f"No requests to {to}: time some with time_phases() first.")
 
 
 def plot_request_timeline(phases, records=(), *, title, ax=None):
     """One row per request: the client's phases as coloured segments, and under them,
     in grey, when the service held the request (its records, matched by client port)."""
-    _require(phases)
-    ax, own = _axes(ax, size=(8.5, max(2.5, 0.6 * len(phases) + 1.5)))
+    require_phases(phases)
+    ax, own = new_axes(ax, size=(8.5, max(2.5, 0.6 * len(phases) + 1.5)))
     held = {r.client_port: r for r in records}
     t0 = min(p.started for p in phases)
     labelled = set()
@@ -126,18 +48,6 @@ def plot_request_timeline(phases, records=(), *, title, ax=None):
         plt.show()
 
 
-def median_durations(phases):
-    """{phase name: median seconds over the requests}."""
-    _require(phases, to="measure")
-    return {name: statistics.median(p.durations()[name] for p in phases) for name in PHASES}
-
-
-def waiting_share(phases):
-    """The fraction of the requests' whole time spent in the wait, from 0 to 1."""
-    _require(phases, to="measure")
-    return sum(p.wait for p in phases) / sum(p.total for p in phases)
-
-
 def format_ms(ms):
     """Milliseconds as a person writes them: 1,002 ms, 12.5 ms, 0.149 ms (never 1e+03)."""
     if ms >= 100:
@@ -161,8 +71,8 @@ def format_percent(share):
 def plot_time_shares(phases, *, title, ax=None):
     """One bar, from 0 to 100 % of the requests' whole time, split by phase on a linear
     scale: how much of the time is waiting, as the eye sees it."""
-    _require(phases)
-    ax, own = _axes(ax, size=(7, 1.6))
+    require_phases(phases)
+    ax, own = new_axes(ax, size=(7, 1.6))
     whole = sum(p.total for p in phases)
     left = 0.0
     for name in PHASES:
@@ -190,8 +100,8 @@ def plot_time_shares(phases, *, title, ax=None):
 def plot_phase_durations(phases, *, title, ax=None):
     """The median time of each phase, in milliseconds on a log scale, so the
     sub-millisecond steps show up beside the wait."""
-    _require(phases)
-    ax, own = _axes(ax, size=(7, 2.8))
+    require_phases(phases)
+    ax, own = new_axes(ax, size=(7, 2.8))
     medians = median_durations(phases)
     names = list(medians)
     # A phase can measure 0 on a coarse clock; a log axis needs something above 0.
@@ -215,7 +125,7 @@ def plot_phase_durations(phases, *, title, ax=None):
 def plot_where_the_time_goes(phases, *, title):
     """Both views of the same requests in one figure: the linear share (the wait fills
     the bar) above, the log durations (every step visible) below."""
-    _require(phases)  # before making the figure: a refusal leaves no blank one behind
+    require_phases(phases)  # before making the figure: a refusal leaves no blank one behind
     fig, (shares, durations) = plt.subplots(
         2, 1, figsize=(7.5, 4.6), height_ratios=[1, 2], layout="constrained")
     plot_time_shares(phases, title="Linear scale: the wait is nearly the whole bar", ax=shares)

@@ -1,10 +1,10 @@
-"""Calls to the downstream service, each one checked.
+"""What the clients and the service agree on: where the resource is, what it says,
+how a request is written and a reply read, and what each failure on the wire means.
 
-call_blocking    urllib, as most code does it (the article's call_downstream)
-call_low_level   http.client, which shows the steps: connect, send, wait, read
+    GET /get_resource[?delay=S] HTTP/1.1   ->   200, body b"resource", Connection: close
 
-Both return the body and raise a CourseError that names the problem (nothing
-listening, too slow, wrong status, wrong body) instead of a bare socket error.
+Both sides import this module and nothing of each other, so a client never needs the
+service's code, and the service none of the clients'.
 """
 import http.client
 import numbers
@@ -12,17 +12,61 @@ import socket
 import urllib.error
 import urllib.request
 
-from .downstream import BODY
+from . import validate
 from .errors import BadResponse, InvalidParameter, ServiceError
 from .limits import is_out_of_descriptors, too_many_open_files
-from .validate import _describe, address as checked_address, timeout_seconds
 
+HOST = "127.0.0.1"
+RESOURCE_PATH = "/get_resource"
+BODY = b"resource"
 # Generous: the slowest lesson waits a few delays; a hang must still end.
 DEFAULT_TIMEOUT = 30.0
+# Our service's replies are tiny; anything this big is not from it.
+MAX_REPLY_BYTES = 1_048_576
 
 # urllib honours http_proxy from the environment; loopback must go direct.
-# (helpers.service uses this opener too.)
-_direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+direct_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+__all__ = ["BODY", "DEFAULT_TIMEOUT", "HOST", "RESOURCE_PATH", "check_response", "parse_reply",
+           "request_bytes", "resource_path"]
+
+
+def resource_path(delay=None):
+    """The path of the resource, served after `delay` seconds (the service's own if None)."""
+    if delay is None:
+        return RESOURCE_PATH
+    return f"{RESOURCE_PATH}?delay={validate.delay_seconds(delay)!r}"
+
+
+def request_bytes(host, path):
+    """The bytes of a GET request: a request line, two headers and an empty line."""
+    return (f"GET {path} HTTP/1.1\r\n"
+            f"Host: {host}\r\n"
+            "Connection: close\r\n"
+            "\r\n").encode("ascii")
+
+
+def parse_reply(data):
+    """Split the bytes of an HTTP/1.x reply into (status, body), checking its length."""
+    head, separator, body = data.partition(b"\r\n\r\n")
+    if not separator:
+        raise BadResponse(f"The reply ended before its headers did: {data[:60]!r} "
+                          "(cut short, or not HTTP?)")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    parts = status_line.split(" ", 2)
+    if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
+        raise BadResponse(f"Not an HTTP status line: {status_line[:60]!r}")
+    status = int(parts[1])
+    headers = {}
+    for line in header_lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if "content-length" in headers:
+        expected = headers["content-length"]
+        if not expected.isdigit() or int(expected) != len(body):
+            raise BadResponse(f"The reply announced {expected} bytes of body but carried "
+                              f"{len(body)}: cut short?")
+    return status, body
 
 
 def check_response(status, body):
@@ -30,10 +74,10 @@ def check_response(status, body):
     # Wrong types are a mistake in the call, not a bad answer: say so, not "HTTP '200'".
     if isinstance(status, bool) or not isinstance(status, numbers.Integral):
         raise InvalidParameter(
-            f"status must be the HTTP status code as a number, like 200; got {_describe(status)}.")
+            f"status must be the HTTP status code as a number, like 200; got {validate.describe(status)}.")
     if not isinstance(body, (bytes, bytearray)):
         raise InvalidParameter(
-            f"body must be the bytes the service sent, like {BODY!r}; got {_describe(body)}.")
+            f"body must be the bytes the service sent, like {BODY!r}; got {validate.describe(body)}.")
     if status != 200:
         text = bytes(body).decode(errors="replace").strip()
         raise BadResponse(f"The service answered HTTP {status}: {text}")
@@ -85,38 +129,3 @@ _TIMEOUT_CAUSES = {
            "(make fewer requests at once).",
 }
 _TIMEOUT_CAUSES[None] = _TIMEOUT_CAUSES[False]
-
-
-def call_blocking(url, timeout=DEFAULT_TIMEOUT):
-    """GET url with urllib; return the checked body."""
-    timeout = timeout_seconds(timeout)
-    try:
-        with _direct.open(url, timeout=timeout) as reply:
-            return check_response(reply.status, reply.read())
-    except urllib.error.HTTPError as error:
-        return check_response(error.code, error.read())
-    except (OSError, http.client.HTTPException) as error:
-        # urllib wraps what goes wrong while connecting (and sending) in a URLError.
-        connecting = isinstance(error, urllib.error.URLError)
-        raise explain_failure(error, url, timeout, connecting=connecting) from None
-
-
-def call_low_level(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
-    """GET path from (host, port) with http.client; return the checked body."""
-    timeout = timeout_seconds(timeout)
-    host, port = checked_address(address)
-    where = f"{host}:{port}{path}"
-    conn = http.client.HTTPConnection(host, port, timeout=timeout)
-    try:
-        try:
-            conn.connect()
-        except OSError as error:
-            raise explain_failure(error, where, timeout, connecting=True) from None
-        try:
-            conn.request("GET", path)
-            reply = conn.getresponse()
-            return check_response(reply.status, reply.read())
-        except (OSError, http.client.HTTPException) as error:
-            raise explain_failure(error, where, timeout, connecting=False) from None
-    finally:
-        conn.close()

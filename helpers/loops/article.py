@@ -4,39 +4,14 @@ A task is a generator that does the non-blocking part of its work, yields the
 socket it is about to wait on, and is resumed once select() says that socket is
 readable. run() drives many of them and collects what each one returns.
 """
-import http.client
 import select
 import traceback
 from collections import deque
 
-from . import validate
-from .clients import DEFAULT_TIMEOUT, check_response, explain_failure
-from .errors import ServiceError
-from .limits import is_select_limit, select_limit_reached
-
-
-def call_downstream_async(address, path="/get_resource", timeout=DEFAULT_TIMEOUT):
-    """One request as a task: connect and send, yield the socket, then read the reply."""
-    # A generator: bad arguments are refused when it first runs, in next() or run().
-    host, port = validate.address(address)
-    timeout = validate.timeout_seconds(timeout)
-    conn = http.client.HTTPConnection(host, port, timeout=timeout)
-    try:
-        try:
-            conn.request("GET", path)
-        except OSError as error:
-            connecting = conn.sock is None  # http.client keeps the socket once connected
-            raise explain_failure(error, f"{host}:{port}{path}", timeout,
-                                  connecting=connecting) from None
-        yield conn.sock  # pause here until the reply can be read without blocking
-        try:
-            reply = conn.getresponse()
-            return check_response(reply.status, reply.read())
-        except (OSError, http.client.HTTPException) as error:
-            raise explain_failure(error, f"{host}:{port}{path}", timeout,
-                                  connecting=False) from None
-    finally:
-        conn.close()
+from .. import validate
+from ..errors import ServiceError
+from ..limits import is_select_limit, select_limit_reached
+from ..wire import DEFAULT_TIMEOUT
 
 
 def run(tasks, timeout=DEFAULT_TIMEOUT, on_step=None):
@@ -45,7 +20,7 @@ def run(tasks, timeout=DEFAULT_TIMEOUT, on_step=None):
     If anything goes wrong (a task fails, select() runs out of room, Ctrl-C), every
     unfinished task is closed, which closes its socket, before the error propagates.
 
-    on_step, if given, is called after every turn of the loop, so that helpers.trace
+    on_step, if given, is called after every turn of the loop, so that helpers.loops.trace
     can show the loop at work: on_step(ran=index of the task just resumed, ready=the
     ready queue of (index, task), waiting={socket: (index, task)}, readable=the sockets
     select() returned this turn or None if it was not called, results={index: value}).
@@ -89,10 +64,3 @@ def run(tasks, timeout=DEFAULT_TIMEOUT, on_step=None):
         for task in unfinished.values():
             task.close()  # runs the task's `finally`, closing its connection
     return [results[i] for i in sorted(results)]
-
-
-def article_loop(n, service):
-    """n requests as generator tasks on the select() loop: about one delay, whatever n."""
-    n = validate.request_count(n)
-    address, path = service.address, service.path
-    return run(call_downstream_async(address, path) for _ in range(n))

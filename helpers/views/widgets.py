@@ -10,8 +10,8 @@ import functools
 
 import ipywidgets as widgets
 
-from .errors import CourseError, InvalidParameter
-from .validate import delay_seconds, request_count
+from ..errors import CourseError, InvalidParameter
+from ..validate import delay_seconds, request_count
 
 
 def request_slider(value, low, high, description="requests (N)"):

@@ -5,7 +5,7 @@
 
     service = shared_service()               # one per kernel, reused by re-runs
 
-The service is a child process (see helpers.downstream). Its port is picked by
+The service is a child process (see helpers.service.server). Its port is picked by
 the OS, so a re-run never meets "address already in use"; it exits by itself
 when this process goes away.
 """
@@ -21,14 +21,13 @@ import time
 import urllib.error
 from dataclasses import dataclass
 
-from .clients import _direct  # urllib without proxies: loopback must go direct
-from .downstream import BODY, HOST
-from .errors import InvalidParameter, ServiceError
-from .validate import delay_seconds
+from ..errors import InvalidParameter, ServiceError
+from ..validate import delay_seconds
+from ..wire import BODY, HOST, RESOURCE_PATH, direct_opener
 
 DELAY_VARIABLE = "COURSE_DELAY"
 START_TIMEOUT = 15.0
-SERVICE_MODULE = "helpers.downstream"  # what the child process runs
+SERVICE_MODULE = "helpers.service.server"  # what the child process runs
 
 
 def default_delay():
@@ -52,7 +51,8 @@ def lesson_delay(delay, *, name="delay"):
 def _child_environment():
     """Our environment, with this package importable even if it is not installed."""
     env = dict(os.environ)
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = os.path.dirname(package)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     return env
 
@@ -214,7 +214,7 @@ class Service:
     def url(self):
         """The resource's URL, served after the service's own delay."""
         self._require_running()
-        return f"http://{HOST}:{self.port}/get_resource"
+        return f"http://{HOST}:{self.port}{RESOURCE_PATH}"
 
     def url_with_delay(self, delay):
         """The resource's URL, served after `delay` seconds instead."""
@@ -223,7 +223,7 @@ class Service:
     @property
     def path(self):
         """The path part of url: what a hand-written HTTP request asks for."""
-        return "/get_resource"
+        return RESOURCE_PATH
 
     expected_body = BODY
 
@@ -231,7 +231,7 @@ class Service:
     def _get(self, path):
         self._require_running()
         try:
-            with _direct.open(f"http://{HOST}:{self.port}{path}", timeout=10) as reply:
+            with direct_opener.open(f"http://{HOST}:{self.port}{path}", timeout=10) as reply:
                 return reply.read()
         except (urllib.error.URLError, OSError) as error:
             raise ServiceError(

@@ -12,31 +12,12 @@ other sockets. The service closes the connection after each reply
 """
 import socket
 
-from . import validate
-from .clients import DEFAULT_TIMEOUT, explain_failure
-from .errors import BadResponse
+from .. import validate
+from ..errors import BadResponse
+from ..wire import (DEFAULT_TIMEOUT, MAX_REPLY_BYTES, RESOURCE_PATH, explain_failure,
+                    parse_reply, request_bytes)
 
-RESOURCE_PATH = "/get_resource"
 CHUNK_BYTES = 65_536
-# Our service's replies are tiny; anything this big is not from it.
-MAX_REPLY_BYTES = 1_048_576
-
-__all__ = ["open_request", "parse_reply", "read_reply", "request_bytes", "resource_path"]
-
-
-def resource_path(delay=None):
-    """The path of the resource, served after `delay` seconds (the service's own if None)."""
-    if delay is None:
-        return RESOURCE_PATH
-    return f"{RESOURCE_PATH}?delay={validate.delay_seconds(delay)!r}"
-
-
-def request_bytes(host, path):
-    """The bytes of a GET request: a request line, two headers and an empty line."""
-    return (f"GET {path} HTTP/1.1\r\n"
-            f"Host: {host}\r\n"
-            "Connection: close\r\n"
-            "\r\n").encode("ascii")
 
 
 def open_request(address, path=RESOURCE_PATH, timeout=DEFAULT_TIMEOUT):
@@ -86,29 +67,6 @@ def read_reply(sock):
             raise BadResponse(f"The reply from {_peer(sock)} is over {MAX_REPLY_BYTES:,} "
                               "bytes: not our service's.")
     return parse_reply(b"".join(chunks))
-
-
-def parse_reply(data):
-    """Split the bytes of an HTTP/1.x reply into (status, body), checking its length."""
-    head, separator, body = data.partition(b"\r\n\r\n")
-    if not separator:
-        raise BadResponse(f"The reply ended before its headers did: {data[:60]!r} "
-                          "(cut short, or not HTTP?)")
-    status_line, *header_lines = head.decode("latin-1").split("\r\n")
-    parts = status_line.split(" ", 2)
-    if len(parts) < 2 or not parts[0].startswith("HTTP/") or not parts[1].isdigit():
-        raise BadResponse(f"Not an HTTP status line: {status_line[:60]!r}")
-    status = int(parts[1])
-    headers = {}
-    for line in header_lines:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    if "content-length" in headers:
-        expected = headers["content-length"]
-        if not expected.isdigit() or int(expected) != len(body):
-            raise BadResponse(f"The reply announced {expected} bytes of body but carried "
-                              f"{len(body)}: cut short?")
-    return status, body
 
 
 def _peer(sock):

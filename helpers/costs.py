@@ -1,0 +1,128 @@
+"""What one thread costs: time to start and join it, and memory while it waits.
+
+Notebook 02 shows it; the ten-thousand-connections notebook sets it beside what a
+paused task costs. process_memory() also serves anyone who reports memory.
+"""
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+from .validate import request_count
+
+TIMING_ROUNDS = 5          # thread_cost() reports the median start+join time of these
+THREADS_AT_MOST = 10_000   # thread_cost() starts this many at most: more can exhaust a machine
+
+__all__ = ["ThreadCost", "parked_thread_memory", "process_memory", "start_join_seconds",
+           "thread_cost"]
+
+
+@dataclass(frozen=True)
+class ThreadCost:
+    """What one thread costs, averaged over `threads` of them. Memory is None if unmeasurable."""
+    threads: int
+    start_join_seconds: float   # start a thread that does nothing, and wait for it to end
+    resident_bytes: float       # memory in use per parked (waiting) thread
+    reserved_bytes: float       # address space set aside per parked thread, mostly its stack
+
+    def __str__(self):
+        def kib(value):
+            return "unknown here" if value is None else f"{value / 1024:,.0f} KiB"
+        return (f"per thread, over {self.threads} threads: start + join "
+                f"{self.start_join_seconds * 1e6:,.0f} µs (median of {TIMING_ROUNDS} rounds), "
+                f"resident {kib(self.resident_bytes)}, "
+                f"reserved {kib(self.reserved_bytes)}")
+
+
+def _from_proc_status():
+    """(resident, reserved) bytes of this process from Linux's /proc/self/status."""
+    values = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmSize"):
+                values[key] = int(rest.split()[0]) * 1024  # given in kB
+    return values["VmRSS"], values["VmSize"]
+
+
+def _from_ps():
+    """(resident, reserved) bytes from `ps`, on macOS and the BSDs (no /proc there)."""
+    out = subprocess.run(["ps", "-o", "rss=,vsz=", "-p", str(os.getpid())],
+                         capture_output=True, text=True, timeout=10, check=True).stdout
+    rss, vsz = out.split()
+    return int(rss) * 1024, int(vsz) * 1024
+
+
+def process_memory():
+    """(resident, reserved) bytes of this process now, or (None, None) where neither source exists."""
+    if sys.platform.startswith("linux") and os.path.exists("/proc/self/status"):
+        return _from_proc_status()
+    try:
+        return _from_ps()
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None, None  # Windows, or no ps: the notebook says it cannot tell
+
+
+def start_join_seconds(count=200):
+    """Average time to start a thread that does nothing and wait for it to finish."""
+    count = request_count(count, name="count", maximum=THREADS_AT_MOST, unit="thread")
+    start = time.perf_counter()
+    for _ in range(count):
+        thread = threading.Thread(target=lambda: None)
+        thread.start()
+        thread.join()
+    return (time.perf_counter() - start) / count
+
+
+def _park(count):
+    """Start `count` threads that wait; return the memory measured while all of them wait."""
+    release = threading.Event()
+    ready = threading.Semaphore(0)
+
+    def wait_for_release():
+        ready.release()
+        release.wait()
+
+    threads = []
+    try:
+        for _ in range(count):
+            thread = threading.Thread(target=wait_for_release, name="parked")
+            thread.start()
+            threads.append(thread)
+        for _ in threads:
+            ready.acquire()
+        return process_memory()
+    finally:
+        release.set()  # also on an error or Ctrl-C: no thread stays parked
+        for thread in threads:
+            thread.join()
+
+
+def parked_thread_memory(count=200):
+    """(resident, reserved) bytes per thread while `count` threads wait, or (None, None).
+
+    A first, unmeasured round pays one-off costs (the C library's per-thread
+    memory arenas, for one), so the measured round shows what a thread itself adds.
+    """
+    count = request_count(count, name="count", maximum=THREADS_AT_MOST, unit="thread")
+    _park(count)
+    before = process_memory()
+    during = _park(count)
+    if None in before or None in during:
+        return None, None
+    return tuple((d - b) / count for b, d in zip(before, during))
+
+
+def thread_cost(count=200):
+    """Start+join time and memory per parked thread, measured over `count` threads.
+
+    The time is the median of a few rounds: one round is easily doubled by whatever
+    else the machine is doing.
+    """
+    count = request_count(count, name="count", maximum=THREADS_AT_MOST, unit="thread")
+    seconds = statistics.median(start_join_seconds(count) for _ in range(TIMING_ROUNDS))
+    resident, reserved = parked_thread_memory(count)
+    return ThreadCost(count, seconds, resident, reserved)
