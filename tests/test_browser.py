@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from browser_lab import (Lab, NotebookPage, browser_problem, chromium, copy_notebooks,
+from support.page import (Lab, NotebookPage, browser_problem, chromium, copy_notebooks,
                          scratch_folder, shows_widgets, sigterm_stops_the_run)
-from resources import running_in_ci
+from support.leaks import running_in_ci
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import helpers
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.event_loop import check_run_in_finish_order
 
-from resources import settled, snapshot
+from support.leaks import settled, snapshot
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import helpers
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.generators import check_drive_all
 
-from resources import settled, snapshot
+from support.leaks import settled, snapshot
 
 
 @pytest.fixture(scope="module")

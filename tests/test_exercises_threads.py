@@ -6,7 +6,7 @@ import pytest
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.threads import CASES, check_pool_size_for, smallest_pool
 
-from resources import settled, snapshot
+from support.leaks import settled, snapshot
 
 
 # Worked by hand: whole waves that fit = floor(deadline / delay); workers = ceil(n / waves).

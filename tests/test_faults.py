@@ -13,7 +13,7 @@ import pytest
 import helpers
 from helpers.strategies import STRATEGIES
 
-from resources import (FakeService, MisbehavingServer, free_port, pending_tasks, settled,
+from support.leaks import (FakeService, MisbehavingServer, free_port, pending_tasks, settled,
                        shorten_client_timeouts, snapshot, time_limit)
 
 N = 20                  # requests per run: enough for the concurrent strategies to overlap

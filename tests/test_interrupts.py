@@ -20,7 +20,7 @@ import helpers
 from helpers.limits import raise_open_file_limit
 from helpers.strategies import STRATEGIES
 
-from resources import pending_tasks, process_counts, settled, skip_or_fail, snapshot, time_limit
+from support.leaks import pending_tasks, process_counts, settled, skip_or_fail, snapshot, time_limit
 
 N = 1_000
 DELAY = 1.0             # seconds per request: the run is still going when Ctrl-C comes

@@ -23,7 +23,7 @@ import helpers
 from helpers.limits import FD_SETSIZE
 from helpers.strategies import STRATEGIES
 
-from resources import (FakeService, settled, shorten_client_timeouts, silent_listener,
+from support.leaks import (FakeService, settled, shorten_client_timeouts, silent_listener,
                        skip_or_fail, snapshot, time_limit)
 
 ROOT = Path(__file__).resolve().parent.parent

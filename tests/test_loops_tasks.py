@@ -12,7 +12,7 @@ from helpers.loops.general import Deadlock, EventLoop, current_loop
 from helpers.loops.tasks import (DeadlineExceeded, Semaphore, Task, first_completed, gather,
                                  readable, run, sleep, spawn, timeout, writable)
 
-from resources import open_descriptors, time_limit
+from support.leaks import open_descriptors, time_limit
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ import pytest
 
 import helpers
 
-from resources import free_port, listening_addresses, skip_or_fail, time_limit
+from support.leaks import free_port, listening_addresses, skip_or_fail, time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = {"127.0.0.1"}

@@ -11,7 +11,7 @@ import helpers
 from helpers.service import process as service_module
 from helpers.strategies import thread_pool
 
-from resources import listening_addresses, process_alive, settled, skip_or_fail, snapshot
+from support.leaks import listening_addresses, process_alive, settled, skip_or_fail, snapshot
 
 
 @pytest.fixture

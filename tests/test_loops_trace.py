@@ -7,7 +7,7 @@ from helpers.clients import delayed_requests
 from helpers.loops import trace_run
 from helpers.views import describe, step_through, task_states, trace_table
 
-from resources import settled, snapshot
+from support.leaks import settled, snapshot
 
 DELAYS = [0.3, 0.05, 0.15]  # task 0 slow, task 1 fast, task 2 medium
 

@@ -24,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from resources import free_port
+from support.leaks import free_port
 
 # Loopback needs no proxy, and an http_proxy setting must not send Lab's API calls away.
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))

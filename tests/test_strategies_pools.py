@@ -11,7 +11,7 @@ import helpers
 from helpers import costs, strategies, views
 from helpers.strategies import thread_pool
 
-from resources import free_port, settled, skip_or_fail, snapshot
+from support.leaks import free_port, settled, skip_or_fail, snapshot
 
 DELAY = 0.1
 

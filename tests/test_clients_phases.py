@@ -9,7 +9,7 @@ from helpers.clients import PHASES, median_durations, time_phases, waiting_share
 from helpers.views import (format_ms, format_percent, plot_phase_durations, plot_request_timeline,
                            plot_time_shares, plot_where_the_time_goes)
 
-from resources import settled, snapshot
+from support.leaks import settled, snapshot
 
 DELAY = 0.1
 
