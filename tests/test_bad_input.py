@@ -29,7 +29,7 @@ from helpers.loops import trace_run
 from helpers.clients import delayed_requests
 from helpers.strategies import STRATEGIES, serial
 
-from support.leaks import time_limit
+from support.timing import time_limit
 
 # bad value -> a pattern the message must match: it names what is allowed.
 BAD_COUNTS = [

@@ -21,9 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from support.page import (Lab, NotebookPage, browser_problem, chromium, copy_notebooks,
-                         scratch_folder, shows_widgets, sigterm_stops_the_run)
-from support.leaks import running_in_ci
+from support.chromium import browser_problem, chromium
+from support.ci import running_in_ci
+from support.lab import Lab, copy_notebooks, scratch_folder
+from support.notebook_file import shows_widgets
+from support.page import NotebookPage
+from support.signals import sigterm_stops_the_run
 
 pytestmark = pytest.mark.browser
 

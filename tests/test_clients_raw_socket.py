@@ -7,7 +7,8 @@ import helpers
 from helpers.clients import open_request, read_reply
 from helpers.wire import parse_reply, request_bytes, resource_path
 
-from support.leaks import free_port, settled, snapshot
+from support.fakes import free_port
+from support.leaks import settled, snapshot
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ import pytest
 import helpers
 from helpers.strategies import STRATEGIES
 
-from support.leaks import (FakeService, MisbehavingServer, free_port, pending_tasks, settled,
-                       shorten_client_timeouts, snapshot, time_limit)
+from support.fakes import FakeService, MisbehavingServer, free_port, shorten_client_timeouts
+from support.leaks import pending_tasks, settled, snapshot
+from support.timing import time_limit
 
 N = 20                  # requests per run: enough for the concurrent strategies to overlap
 KILL_AFTER = 0.4        # seconds into a run of one-second requests

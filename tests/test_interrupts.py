@@ -20,7 +20,9 @@ import helpers
 from helpers.limits import raise_open_file_limit
 from helpers.strategies import STRATEGIES
 
-from support.leaks import pending_tasks, process_counts, settled, skip_or_fail, snapshot, time_limit
+from support.ci import skip_or_fail
+from support.leaks import pending_tasks, process_counts, settled, snapshot
+from support.timing import time_limit
 
 N = 1_000
 DELAY = 1.0             # seconds per request: the run is still going when Ctrl-C comes

@@ -23,8 +23,10 @@ import helpers
 from helpers.limits import FD_SETSIZE
 from helpers.strategies import STRATEGIES
 
-from support.leaks import (FakeService, settled, shorten_client_timeouts, silent_listener,
-                       skip_or_fail, snapshot, time_limit)
+from support.ci import skip_or_fail
+from support.fakes import FakeService, shorten_client_timeouts, silent_listener
+from support.leaks import settled, snapshot
+from support.timing import time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 STRATEGY_NAMES = sorted(STRATEGIES)

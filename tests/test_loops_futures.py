@@ -5,7 +5,7 @@ from helpers.errors import CourseError
 from helpers.loops.futures import CancelledError, Future, InvalidStateError
 from helpers.loops.general import EventLoop
 
-from support.leaks import time_limit
+from support.timing import time_limit
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,8 @@ import pytest
 from helpers.loops.futures import Future
 from helpers.loops.general import Deadlock, EventLoop, current_loop
 
-from support.leaks import open_descriptors, time_limit
+from support.leaks import open_descriptors
+from support.timing import time_limit
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ from helpers.loops.general import Deadlock, EventLoop, current_loop
 from helpers.loops.tasks import (DeadlineExceeded, Semaphore, Task, first_completed, gather,
                                  readable, run, sleep, spawn, timeout, writable)
 
-from support.leaks import open_descriptors, time_limit
+from support.leaks import open_descriptors
+from support.timing import time_limit
 
 
 @pytest.fixture(autouse=True)

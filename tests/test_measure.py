@@ -4,7 +4,7 @@ import pytest
 import helpers
 from helpers.strategies import STRATEGIES, serial
 
-from support.leaks import free_port
+from support.fakes import free_port
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from support.leaks import process_counts, time_limit
+from support.leaks import process_counts
+from support.timing import time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"

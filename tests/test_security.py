@@ -21,7 +21,10 @@ import pytest
 
 import helpers
 
-from support.leaks import free_port, listening_addresses, skip_or_fail, time_limit
+from support.ci import skip_or_fail
+from support.fakes import free_port
+from support.network import listening_addresses
+from support.timing import time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK = {"127.0.0.1"}

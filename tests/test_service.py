@@ -11,7 +11,10 @@ import helpers
 from helpers.service import process as service_module
 from helpers.strategies import thread_pool
 
-from support.leaks import listening_addresses, process_alive, settled, skip_or_fail, snapshot
+from support.ci import skip_or_fail
+from support.leaks import settled, snapshot
+from support.network import listening_addresses
+from support.processes import process_alive
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ import helpers
 from helpers import costs, strategies, views
 from helpers.strategies import thread_pool
 
-from support.leaks import free_port, settled, skip_or_fail, snapshot
+from support.ci import skip_or_fail
+from support.fakes import free_port
+from support.leaks import settled, snapshot
 
 DELAY = 0.1
 

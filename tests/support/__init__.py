@@ -1,2 +1,18 @@
-"""What the tests share that is not a test: counting what a process holds, time
-bounds, stand-ins for the service, and the browser test's JupyterLab and page."""
+"""What the tests share that is not a test, one module per job:
+
+    leaks          counting descriptors, threads, child processes and suspended tasks
+    timing         hard time bounds (a hang becomes a failure) and polling
+    ci             a learner's machine may skip a check that needs a missing tool; CI may not
+    fakes          stand-ins for the service, and clients that give up sooner
+    network        who listens on a port
+    processes      whether a process runs, the ones below it, stopping them
+    signals        SIGTERM as pytest's orderly exit; cleanups a second signal cannot cut
+    chromium       the browser test's Chromium: found, installed, launched
+    lab            the browser test's JupyterLab: isolated, started, stopped
+    page           the browser test's driver of one notebook page, and its checks
+    page_scripts   the JavaScript that page runs inside the browser
+    notebook_file  what a saved notebook says the kernel sent
+
+Test files import them as `from support.leaks import snapshot`: pytest puts tests/ on
+sys.path, because tests/ holds a conftest.py and no __init__.py.
+"""
