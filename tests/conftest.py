@@ -1,11 +1,15 @@
 """Test-wide settings. They are set here, before any kernel starts, so they reach
-the notebook kernels that nbval launches too."""
+the notebook kernels that nbval launches too; and the fixtures that many test files use."""
 import atexit
 import os
 import shutil
 import tempfile
 
 import matplotlib
+import pytest
+
+import helpers
+from support.leaks import settled, snapshot
 
 # Fast mode: the notebooks read their delay from this variable (see helpers.service).
 # Their lessons are stated in delays, so a shorter one proves the same things.
@@ -21,3 +25,29 @@ os.environ.setdefault("JUPYTER_RUNTIME_DIR", os.path.join(_scratch, "jupyter-run
 
 # Unit tests draw without a screen. (Kernels keep their own inline backend.)
 matplotlib.use("Agg")
+
+
+# -- fixtures shared by the unit tests ------------------------------------------------
+SERVICE_DELAY = 0.05  # seconds: short, so unit tests are quick; a test module may set its own
+
+
+@pytest.fixture(scope="module")
+def service(request):
+    """A private helpers.Service for one test module, started before its first test that
+    asks for it and stopped after its last.
+
+    Its delay is the module's SERVICE_DELAY when the module sets one (its asserts are
+    stated in that delay), else the one above.
+    """
+    with helpers.Service(delay=getattr(request.module, "SERVICE_DELAY", SERVICE_DELAY)) as s:
+        yield s
+
+
+@pytest.fixture
+def no_leaks():
+    """Fail a test that leaves a thread or a socket behind."""
+    before = snapshot()
+    yield
+    after = settled(before)
+    assert after["threads"] <= before["threads"], "a thread outlived the test"
+    assert after["descriptors"] <= before["descriptors"], "a descriptor outlived the test"

@@ -102,10 +102,7 @@ def hard_time_bound():
         yield
 
 
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.01) as s:
-        yield s
+SERVICE_DELAY = 0.01  # seconds, for the `service` fixture (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

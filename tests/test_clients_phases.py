@@ -12,12 +12,7 @@ from helpers.views import (format_ms, format_percent, plot_phase_durations, plot
 from support.leaks import settled, snapshot
 
 DELAY = 0.1
-
-
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=DELAY) as s:
-        yield s
+SERVICE_DELAY = DELAY  # read by the `service` fixture (tests/conftest.py)
 
 
 def test_the_phases_add_up_to_the_request_and_the_wait_holds_the_delay(service):

@@ -11,12 +11,6 @@ from support.fakes import free_port
 from support.leaks import settled, snapshot
 
 
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.05) as s:
-        yield s
-
-
 def test_a_request_by_hand_gets_the_resource(service):
     with open_request(service.address, resource_path()) as sock:
         status, body = read_reply(sock)

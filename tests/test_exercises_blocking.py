@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-import helpers
 from helpers.exercises import ExerciseFailed
 from helpers.exercises import blocking
 from helpers.exercises.blocking import check_fetch_with_socket
@@ -14,10 +13,7 @@ from helpers.exercises.blocking import check_fetch_with_socket
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.1) as s:
-        yield s
+SERVICE_DELAY = 0.1  # seconds, for the `service` fixture (tests/conftest.py)
 
 
 def raw_response(address, path):

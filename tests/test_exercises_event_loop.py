@@ -7,17 +7,12 @@ from pathlib import Path
 
 import pytest
 
-import helpers
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.event_loop import check_run_in_finish_order
 
 from support.leaks import settled, snapshot
 
-
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.25) as s:
-        yield s
+SERVICE_DELAY = 0.25  # seconds, for the `service` fixture (tests/conftest.py)
 
 
 def right(tasks):

@@ -3,17 +3,12 @@ import select
 
 import pytest
 
-import helpers
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.generators import check_drive_all
 
 from support.leaks import settled, snapshot
 
-
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.25) as s:
-        yield s
+SERVICE_DELAY = 0.25  # seconds, for the `service` fixture (tests/conftest.py)
 
 
 def finish(task):

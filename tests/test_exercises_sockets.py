@@ -6,17 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import helpers
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.sockets import check_collect_all
 from helpers.clients import open_request, read_reply
 from helpers.wire import resource_path
 
-
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.2) as s:
-        yield s
+SERVICE_DELAY = 0.2  # seconds, for the `service` fixture (tests/conftest.py)
 
 
 def fetch(address, delay):

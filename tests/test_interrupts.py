@@ -26,14 +26,9 @@ from support.timing import time_limit
 
 N = 1_000
 DELAY = 1.0             # seconds per request: the run is still going when Ctrl-C comes
+SERVICE_DELAY = DELAY   # read by the `service` fixture (tests/conftest.py)
 INTERRUPT_AFTER = 0.4   # seconds into the run
 CLEAN_WITHIN = 5.0      # seconds for threads to finish and sockets to close
-
-
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=DELAY) as s:
-        yield s
 
 
 @pytest.fixture(scope="module", autouse=True)

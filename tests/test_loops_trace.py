@@ -1,7 +1,6 @@
 """helpers.trace: the recorded turns of the loop tell the truth, and the widget shows them."""
 import pytest
 
-import helpers
 from helpers import loops
 from helpers.clients import delayed_requests
 from helpers.loops import trace_run
@@ -10,12 +9,6 @@ from helpers.views import describe, step_through, task_states, trace_table
 from support.leaks import settled, snapshot
 
 DELAYS = [0.3, 0.05, 0.15]  # task 0 slow, task 1 fast, task 2 medium
-
-
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.05) as s:
-        yield s
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,6 @@ from helpers.strategies import STRATEGIES, serial
 from support.fakes import free_port
 
 
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.05) as s:
-        yield s
-
-
 def test_both_clients_return_the_checked_body(service):
     assert helpers.call_blocking(service.url) == b"resource"
     assert helpers.call_low_level(service.address) == b"resource"

@@ -13,25 +13,9 @@ from helpers.strategies import thread_pool
 
 from support.ci import skip_or_fail
 from support.fakes import free_port
-from support.leaks import settled, snapshot
 
 DELAY = 0.1
-
-
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=DELAY) as s:
-        yield s
-
-
-@pytest.fixture
-def no_leaks():
-    """Fail a test that leaves a thread or a socket behind."""
-    before = snapshot()
-    yield
-    after = settled(before)
-    assert after["threads"] <= before["threads"], "a thread outlived the test"
-    assert after["descriptors"] <= before["descriptors"], "a descriptor outlived the test"
+SERVICE_DELAY = DELAY  # read by the `service` fixture (tests/conftest.py)
 
 
 @pytest.mark.parametrize("n, workers, expected", [
