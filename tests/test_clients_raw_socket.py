@@ -1,11 +1,12 @@
-"""HTTP by hand: open_request sends, read_reply reads a whole reply, errors are explained."""
+"""helpers.clients.raw_socket: HTTP by hand: open_request sends, read_reply reads a whole
+reply, errors are explained."""
 import select
 
 import pytest
 
 import helpers
 from helpers.clients import open_request, read_reply
-from helpers.wire import parse_reply, request_bytes, resource_path
+from helpers.wire import resource_path
 
 from support.fakes import free_port
 from support.leaks import settled, snapshot
@@ -15,19 +16,6 @@ def test_a_request_by_hand_gets_the_resource(service):
     with open_request(service.address, resource_path()) as sock:
         status, body = read_reply(sock)
     assert (status, body) == (200, b"resource")
-
-
-def test_the_request_is_a_plain_get_that_asks_to_close():
-    data = request_bytes("127.0.0.1", "/get_resource")
-    assert data.startswith(b"GET /get_resource HTTP/1.1\r\n")
-    assert b"Connection: close\r\n" in data and data.endswith(b"\r\n\r\n")
-
-
-def test_resource_path_asks_for_a_delay_and_refuses_bad_ones():
-    assert resource_path() == "/get_resource"
-    assert resource_path(0.25) == "/get_resource?delay=0.25"
-    with pytest.raises(helpers.InvalidParameter):
-        resource_path(-1)
 
 
 def test_the_socket_comes_back_before_the_reply(service):
@@ -52,17 +40,6 @@ def test_a_bad_delay_is_a_400_with_the_reason(service):
     assert status == 400 and b"0 seconds or more" in body
     with pytest.raises(helpers.BadResponse, match="HTTP 400"):
         helpers.check_response(status, body)
-
-
-def test_replies_cut_short_or_not_http_are_bad_responses():
-    good = b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nresource"
-    assert parse_reply(good) == (200, b"resource")
-    with pytest.raises(helpers.BadResponse, match="cut short"):
-        parse_reply(good[:-3])
-    with pytest.raises(helpers.BadResponse, match="before its headers"):
-        parse_reply(b"HTTP/1.1 200 OK\r\nContent-")
-    with pytest.raises(helpers.BadResponse, match="status line"):
-        parse_reply(b"SSH-2.0-OpenSSH\r\n\r\n")
 
 
 def test_nothing_listening_says_the_service_is_not_running():

@@ -1,10 +1,10 @@
-"""helpers.trace: the recorded turns of the loop tell the truth, and the widget shows them."""
+"""helpers.loops.trace: the recorded turns of the article's loop tell the truth, and
+recording them leaks nothing."""
 import pytest
 
 from helpers import loops
 from helpers.clients import delayed_requests
 from helpers.loops import trace_run
-from helpers.views import describe, step_through, task_states, trace_table
 
 from support.leaks import settled, snapshot
 
@@ -50,46 +50,9 @@ def test_select_watches_the_waiting_sockets_and_returns_some_of_them(traced):
     assert slowest.called_select and slowest.took >= DELAYS[0] - max(DELAYS[1:]) - 0.05
 
 
-def test_words_and_tables(traced):
-    _results, steps = traced
-    assert "does not call select()" in describe(steps[0])
-    assert "starts: it connects, sends its request" in describe(steps[0])
-    last = describe(steps[-1])
-    assert "calls select()" in last and "StopIteration" in last and "b'resource'" in last
-    assert task_states(steps[0], 3)[0].startswith("waiting on fd")
-    assert task_states(steps[0], 3)[1] == "ready (place 1 in the queue)"
-    assert all(state.startswith("done") for state in task_states(steps[-1], 3))
-    table = trace_table(steps)
-    assert len(table.splitlines()) == len(steps) + 1 and "not called" in table
-
-
-def test_the_widget_shows_the_turn_the_slider_points_at(traced):
-    _results, steps = traced
-    panel = step_through(steps, delays=DELAYS)
-    (controls, view) = panel.children
-    slider = controls.children[1]
-    assert slider.max == len(steps) and "Turn 1," in view.value
-    slider.value = len(steps)
-    assert f"Turn {len(steps)}," in view.value and "select() said readable" in view.value
-    with pytest.raises(ValueError, match="No steps"):
-        step_through([])
-
-
 def test_the_hook_is_off_by_default_and_tracing_leaks_nothing(service):
     before = snapshot()
     assert loops.run(delayed_requests(service, [0.01, 0.02])) == [b"resource"] * 2
     trace_run(delayed_requests(service, [0.01, 0.02]))
-    after = settled(before)
-    assert after["descriptors"] <= before["descriptors"], (before, after)
-
-
-def test_a_failing_hook_still_closes_every_task(service):
-    before = snapshot()
-
-    def fails(**_state):
-        raise RuntimeError("the hook broke")
-
-    with pytest.raises(RuntimeError, match="hook broke"):
-        loops.run(delayed_requests(service, [0.01] * 5), on_step=fails)
     after = settled(before)
     assert after["descriptors"] <= before["descriptors"], (before, after)

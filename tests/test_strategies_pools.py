@@ -1,17 +1,15 @@
-"""helpers.threads: wave predictions, the recording pool, its plots, and the cost of a thread."""
+"""helpers.strategies.pools: wave predictions, pool sizes of two Python eras, and the
+recording pool: every request checked and scheduled, nothing left behind."""
 import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import matplotlib.pyplot as plt
 import pytest
 
 import helpers
-from helpers import costs, strategies, views
-from helpers.strategies import thread_pool
+from helpers import strategies
 
-from support.ci import skip_or_fail
 from support.fakes import free_port
 
 DELAY = 0.1
@@ -41,8 +39,9 @@ def test_pool_sizes_of_the_two_eras():
     assert strategies.default_pool_size(64) == 32
     assert strategies.article_era_pool_size(8) == 40
     # The article's three waves for 100 requests fit 7, 8 or 9 CPUs, and no other count.
-    assert [c for c in range(1, 33) if strategies.waves(100, strategies.article_era_pool_size(c)) == 3] \
-        == [7, 8, 9]
+    three_waves = [c for c in range(1, 33)
+                   if strategies.waves(100, strategies.article_era_pool_size(c)) == 3]
+    assert three_waves == [7, 8, 9]
 
 
 def test_default_pool_size_matches_this_pythons_executor():
@@ -101,43 +100,6 @@ def test_recorded_pool_cancels_queued_requests_on_interrupt(service, no_leaks):
     assert time.perf_counter() - start < 5 * DELAY
 
 
-def test_staircase_and_gantt_draw(service, no_leaks):
-    pool = strategies.RecordedPool(workers=2)
-    results = {2: [helpers.measure(pool, n, service) for n in (1, 3)],
-               4: [helpers.measure(lambda n, s: thread_pool(n, s, workers=4), 3, service)]}
-    fig, (left, right) = plt.subplots(1, 2)
-    views.plot_staircase(results, delay=DELAY, title="steps", ax=left)
-    views.plot_gantt(pool.jobs, title="who ran what", delay=DELAY, ax=right)
-    assert right.get_ylabel() == "worker thread" and left.get_xlabel() == "requests (N)"
-    assert [t.get_text() for t in right.get_yticklabels()] == ["worker_0", "worker_1"]
-    plt.close(fig)
-    with pytest.raises(ValueError, match="No jobs"):
-        views.plot_gantt([], title="nothing")
-
-
 def test_workers_sort_by_number():
     jobs = [strategies.Job(i, f"worker_{w}", 0, 1) for i, w in enumerate([10, 2, 0, 2])]
     assert strategies.workers_used(jobs) == ["worker_0", "worker_2", "worker_10"]
-
-
-def test_a_thread_costs_little_time_and_memory(no_leaks):
-    cost = costs.thread_cost(100)
-    assert 0 < cost.start_join_seconds < 0.01
-    if cost.resident_bytes is not None:
-        assert 0 <= cost.resident_bytes < 1024 * 1024
-        assert cost.reserved_bytes >= cost.resident_bytes
-    assert "per thread" in str(cost)
-
-
-def test_memory_is_measured_on_this_system():
-    resident, reserved = costs.process_memory()
-    assert resident > 1024 * 1024 and reserved >= resident
-
-
-def test_the_ps_fallback_agrees_roughly_with_proc():
-    try:
-        by_ps = costs._from_ps()
-    except (OSError, ValueError):
-        skip_or_fail("no ps here")
-    by_proc = costs.process_memory()
-    assert 0.5 < by_ps[0] / by_proc[0] < 2
