@@ -21,6 +21,9 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / "course-installed.txt"
 START = "notebooks/00-start-here.ipynb"
+# Lab serves the folder of the file it is given, and the URL it prints (and opens) is its
+# default URL: make that the start notebook, not the Launcher at /lab.
+START_URL = "/lab/tree/" + Path(START).name
 
 
 def fail(message):
@@ -72,7 +75,8 @@ def main(argv):
     os.chdir(ROOT)
     if command == "lab":
         # Localhost only; token authentication stays on (the URL printed carries it).
-        args = [str(BIN / "jupyter"), "lab", "--ip=127.0.0.1", START, *rest]
+        args = [str(BIN / "jupyter"), "lab", "--ip=127.0.0.1",
+                f"--LabApp.default_url={START_URL}", START, *rest]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             print("Running as root (a container?): passing --allow-root to JupyterLab.")
             args.insert(2, "--allow-root")

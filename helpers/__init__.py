@@ -12,11 +12,13 @@ each named by what it is:
     measure     timing a strategy, every response checked
     views       plots, timelines and widgets: the only place matplotlib is imported
     exercises   the check functions of the notebooks' exercises
+    notebook    short error messages in a notebook (installed here, in IPython only)
 """
 from .clients import call_blocking, call_low_level
 from .errors import (BadResponse, CourseError, IncompleteMeasurement, InvalidParameter,
-                     ServiceError, TooManySockets)
+                     MeasurementInterrupted, ServiceError, TooManySockets)
 from .lesson import slack
+from . import notebook as _notebook
 from .measure import Measurement, measure, measure_median, strategy_name, sweep
 from .service import Service, default_delay, shared_service
 from .validate import delay_seconds, request_count, worker_count
@@ -24,8 +26,12 @@ from .wire import BODY, check_response
 
 __all__ = [
     "BODY", "BadResponse", "CourseError", "IncompleteMeasurement", "InvalidParameter",
-    "Measurement", "Service", "ServiceError", "TooManySockets", "call_blocking",
-    "call_low_level", "check_response", "default_delay", "delay_seconds", "measure",
-    "measure_median", "request_count", "shared_service", "slack", "strategy_name", "sweep",
-    "worker_count",
+    "Measurement", "MeasurementInterrupted", "Service", "ServiceError", "TooManySockets",
+    "call_blocking", "call_low_level", "check_response", "default_delay", "delay_seconds",
+    "measure", "measure_median", "request_count", "shared_service", "slack", "strategy_name",
+    "sweep", "worker_count",
 ]
+
+# Every notebook starts with `import helpers`: from then on, in an IPython kernel, course
+# errors and stale-DELAY checks show one short message (see helpers.notebook).
+_notebook.install()

@@ -23,3 +23,11 @@ class IncompleteMeasurement(CourseError):
 
 class TooManySockets(CourseError):
     """An experiment needs more open files than this process may have."""
+
+
+class MeasurementInterrupted(KeyboardInterrupt):
+    """Ctrl-C (a kernel interrupt) stopped a measurement; the message says what is left.
+
+    Still a KeyboardInterrupt, so whatever stops on Ctrl-C stops on it too; and not a
+    CourseError, so that no `except CourseError:` or `except Exception:` swallows it.
+    """

@@ -6,11 +6,14 @@ unless every one of them is the service's resource: a lost or wrong response is
 an error, never a smaller number.
 """
 import functools
+import os
+import threading
 import time
 import traceback
 from dataclasses import dataclass
 
-from .errors import CourseError, IncompleteMeasurement, InvalidParameter, ServiceError
+from .errors import (CourseError, IncompleteMeasurement, InvalidParameter,
+                     MeasurementInterrupted, ServiceError)
 from .service import shared_service
 from .validate import request_count, request_counts
 from .wire import check_response
@@ -77,6 +80,7 @@ def _checked(strategy, service, label):
 
 def _measure(strategy, n, service, label):
     service.reset()
+    held_before = _held()
     start = time.perf_counter()
     try:
         responses = strategy(n, service)
@@ -90,11 +94,52 @@ def _measure(strategy, n, service, label):
         # after the socket exists: it is closed there only on OSError. The traceback that
         # a notebook keeps would hold it open; clearing the frames' variables frees it now.
         traceback.clear_frames(interrupt.__traceback__)
-        raise
+        raise interrupted(label, n, held_before) from interrupt
     seconds = time.perf_counter() - start
     check_responses(responses, n, label)
     stats = service.stats()
     return Measurement(label, n, seconds, service.delay, stats.most_at_once)
+
+
+def _held():
+    """The threads alive and the file descriptors open in this process (None if unknown)."""
+    descriptors = None
+    for folder in ("/proc/self/fd", "/dev/fd"):  # Linux, macOS
+        if os.path.isdir(folder):
+            descriptors = set(os.listdir(folder))
+            break
+    return set(threading.enumerate()), descriptors
+
+
+def interrupted(label, n, held_before):
+    """The MeasurementInterrupted to raise: what stopped, what is still open, what to do.
+
+    The course's strategies close their sockets and join their threads before an
+    interrupt leaves them (tests/test_interrupts.py); a learner's strategy may not, so
+    what is claimed here is counted, not assumed.
+    """
+    (threads_before, files_before), (threads_now, files_now) = held_before, _held()
+    left = []
+    threads = len(threads_now - threads_before)
+    if threads:
+        left.append(f"{_plural(threads, 'thread')} it started still running")
+    counted_files = files_before is not None and files_now is not None
+    files = len(files_now - files_before) if counted_files else 0
+    if files:
+        left.append(f"{_plural(files, 'socket')} or file{'' if files == 1 else 's'} it opened "
+                    "still open")
+    what = f"Interrupted: the measurement of {label} with N={n} stopped"
+    again = "Run the cell again, with a smaller N if it was slow."
+    if left:
+        return MeasurementInterrupted(
+            f"{what}, but with {' and '.join(left)}: restart the kernel (Kernel ▸ Restart "
+            f"Kernel) if they stay. {again}")
+    closed = "its sockets and threads are closed" if counted_files else "its threads have ended"
+    return MeasurementInterrupted(f"{what}; {closed}. {again}")
+
+
+def _plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def check_strategy(strategy):

@@ -92,6 +92,7 @@ OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     "jobs", "measurements", "predictions", "phases", "records", "tasks",
                     "on_step", "step", "steps", "host", "sock", "data", "ms", "share",
                     "size", "experiment", "controls", "description", "checks",
+                    "shell",  # helpers.notebook.install: an IPython shell, or None
                     # the sliders' bounds: test_a_slider_refuses_bad_bounds below
                     "value", "low", "high"}
 

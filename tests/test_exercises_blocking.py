@@ -105,3 +105,54 @@ def test_a_request_without_its_final_empty_line_fails_instead_of_hanging(service
         check_fetch_with_socket(forgets_the_empty_line, service)
     assert time.perf_counter() - start < 5, "the check should give up after GIVE_UP_AFTER"
     assert socket.getdefaulttimeout() is None, "the check should put the default timeout back"
+
+
+def never_closes(address, path):
+    """Right answer, but the socket is left for the garbage collector."""
+    sock = socket.create_connection(address, timeout=10)
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    chunks = []
+    while chunk := sock.recv(4096):
+        chunks.append(chunk)
+    return b"".join(chunks).partition(b"\r\n\r\n")[2]
+
+
+def keeps_the_connection_alive(address, path):
+    """Works here only because the service closes anyway; an HTTP/1.1 server would not."""
+    with socket.create_connection(address, timeout=10) as sock:
+        sock.send(f"GET {path} HTTP/1.1\r\n".encode())  # send(), in two parts
+        sock.sendall(b"Host: x\r\n\r\n")
+        chunks = []
+        while chunk := sock.recv(4096):
+            chunks.append(chunk)
+    return b"".join(chunks).partition(b"\r\n\r\n")[2]
+
+
+def asks_to_close_in_its_own_words(address, path):
+    """Header names are case-insensitive: `connection:   close` is as good."""
+    with socket.create_connection(address, timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nconnection:   close\r\nHost: x\r\n\r\n".encode())
+        chunks = []
+        while chunk := sock.recv(4096):
+            chunks.append(chunk)
+    return b"".join(chunks).partition(b"\r\n\r\n")[2]
+
+
+def test_a_socket_that_is_never_closed_is_rejected(service):
+    with pytest.raises(ExerciseFailed, match=r"left its socket open.*`with` block"):
+        check_fetch_with_socket(never_closes, service)
+
+
+def test_a_request_without_connection_close_is_rejected(service):
+    with pytest.raises(ExerciseFailed, match=r"no `Connection: close` line"):
+        check_fetch_with_socket(keeps_the_connection_alive, service)
+
+
+def test_connection_close_in_any_case_passes(service, capsys):
+    check_fetch_with_socket(asks_to_close_in_its_own_words, service)
+    assert "✓" in capsys.readouterr().out
+
+
+def test_the_check_puts_the_socket_methods_back(service):
+    check_fetch_with_socket(right, service)
+    assert "send" not in vars(socket.socket) and "sendall" not in vars(socket.socket)

@@ -137,3 +137,47 @@ def test_the_check_leaves_no_socket_open(service):
     check_drive_all(right, service)
     after = settled(before)
     assert after["descriptors"] <= before["descriptors"], (before, after)
+
+
+def resumes_each_once(tasks):
+    """Resumes each task once when its socket is ready, and ignores a second socket."""
+    results, waiting = [None] * len(tasks), {}
+    for i, task in enumerate(tasks):
+        try:
+            waiting[next(task)] = i
+        except StopIteration as done:
+            results[i] = done.value
+    while waiting:
+        for sock in select.select(list(waiting), [], [], 10)[0]:
+            i = waiting.pop(sock)
+            try:
+                next(tasks[i])  # the task that waits twice yields its second socket here
+            except StopIteration as done:
+                results[i] = done.value
+    return results
+
+
+def starts_them_and_stops(tasks):
+    """Gives every task its first next() and returns without waiting for any."""
+    results = [None] * len(tasks)
+    for i, task in enumerate(tasks):
+        try:
+            next(task)
+        except StopIteration as done:
+            results[i] = done.value
+    return results
+
+
+def test_a_task_resumed_once_too_few_is_named_with_its_second_wait(service):
+    with pytest.raises(ExerciseFailed) as failed:
+        check_drive_all(resumes_each_once, service)
+    message = str(failed.value)
+    assert message.startswith("Result 1 should be 'two in a row: resource, resource', got None"), \
+        message
+    assert "task 1 waits twice" in message and "yielded a second socket" in message, message
+    assert "resumed it only once" in message, message
+
+
+def test_a_task_never_resumed_is_said_to_be_still_waiting(service):
+    with pytest.raises(ExerciseFailed, match=r"Result 0 is None: task 0 was still waiting"):
+        check_drive_all(starts_them_and_stops, service)

@@ -18,6 +18,8 @@ WORKED = {
     (10, 0.25, 0.3): 10,    # 1 wave: everyone at once
     (12, 2.0, 100.0): 1,    # 50 waves: one worker does all 12
     (1, 1.0, 5.0): 1,
+    (10, 0.1, 0.3): 4,      # 3 waves (3 x 0.1 s = 0.3 s): 4 + 4 + 2
+    (12, 0.2, 0.6): 4,      # 3 waves of 4
 }
 
 
@@ -28,6 +30,17 @@ def test_the_checks_answers_match_answers_worked_by_hand():
 
 
 def right(n, delay, deadline):
+    waves_that_fit = math.floor(deadline / delay + 1e-9)  # 0.3 / 0.1 is 2.9999999999999996
+    return math.ceil(n / waves_that_fit)
+
+
+def in_milliseconds(n, delay, deadline):
+    """The other cure the feedback names: count in whole milliseconds."""
+    return math.ceil(n / (round(deadline * 1000) // round(delay * 1000)))
+
+
+def trusts_floating_point(n, delay, deadline):
+    """Right on paper, but floor(0.3 / 0.1) is 2: one wave short."""
     return math.ceil(n / math.floor(deadline / delay))
 
 
@@ -52,6 +65,26 @@ def fractional(n, delay, deadline):
 
 def placeholder(n, delay, deadline):
     raise NotImplementedError  # your code here
+
+
+def test_the_check_tries_a_delay_that_floating_point_gets_wrong():
+    assert any(math.floor(deadline / delay) * delay + delay <= deadline * (1 + 1e-9)
+               for _n, delay, deadline in CASES), "no case where floor(deadline / delay) is short"
+
+
+@pytest.mark.parametrize("answer", [right, in_milliseconds])
+def test_answers_that_round_with_care_pass(answer, capsys):
+    check_pool_size_for(answer)
+    assert "✓" in capsys.readouterr().out
+
+
+def test_an_answer_that_trusts_floating_point_is_told_so():
+    with pytest.raises(ExerciseFailed) as failed:
+        check_pool_size_for(trusts_floating_point)
+    message = str(failed.value)
+    assert "delay=0.1, deadline=0.3) returned 5, but 4 workers would do" in message, message
+    assert "0.3 / 0.1 is 2.9999999999999996 in floating point" in message, message
+    assert "small tolerance" in message and "milliseconds" in message, message
 
 
 def test_the_right_answer_passes_and_leaves_nothing_behind(capsys):

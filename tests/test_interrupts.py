@@ -137,3 +137,46 @@ def test_ctrl_c_while_the_service_starts_leaves_no_process(monkeypatch):
     assert process_counts()["children"] == before_children, \
         "a half-started service process outlived the interrupt"
     del info
+
+
+# -- what the interrupt says ----------------------------------------------------------------
+def test_ctrl_c_says_what_stopped_and_that_it_was_cleaned_up(service):
+    with time_limit(60), ctrl_c_after(INTERRUPT_AFTER), \
+            pytest.raises(helpers.MeasurementInterrupted) as interrupted:
+        helpers.measure(STRATEGIES["thread_pool"].run, N, service)
+    assert isinstance(interrupted.value, KeyboardInterrupt), "whatever stops on Ctrl-C still must"
+    assert not isinstance(interrupted.value, Exception), "`except Exception` must not eat Ctrl-C"
+    assert str(interrupted.value) == (
+        f"Interrupted: the measurement of thread_pool with N={N} stopped; its sockets and "
+        "threads are closed. Run the cell again, with a smaller N if it was slow.")
+    assert isinstance(interrupted.value.__cause__, KeyboardInterrupt), "the original, for %tb"
+
+
+LEFT_BEHIND = []
+
+
+def leaves_a_thread_and_a_socket(n, service):
+    """A learner's strategy that cleans up nothing when interrupted."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, args=(5,), name="left-behind")
+    LEFT_BEHIND.extend([stop, thread, socket.socket()])
+    thread.start()
+    time.sleep(10)
+
+
+def test_ctrl_c_says_what_a_strategy_left_open_instead_of_claiming_it_closed(service):
+    try:
+        with time_limit(60), ctrl_c_after(INTERRUPT_AFTER), \
+                pytest.raises(helpers.MeasurementInterrupted) as interrupted:
+            helpers.measure(leaves_a_thread_and_a_socket, 3, service)
+        message = str(interrupted.value)
+        assert message.startswith("Interrupted: the measurement of leaves_a_thread_and_a_socket "
+                                  "with N=3 stopped, but with 1 thread it started still running "
+                                  "and 1 socket or file it opened still open: "), message
+        assert "restart the kernel" in message and "are closed" not in message, message
+    finally:
+        stop, thread, sock = LEFT_BEHIND
+        stop.set()
+        thread.join()
+        sock.close()
+        LEFT_BEHIND.clear()

@@ -1,6 +1,6 @@
 """Imports in helpers run one way, read from the source with ast.
 
-    exercises, bench  ->  views  ->  strategies, measure, costs, lesson  ->  clients  ->  loops
+    exercises, bench, notebook  ->  views  ->  strategies, measure, costs, lesson  ->  clients  ->  loops
     ->  service  ->  wire  ->  validate, limits, environment  ->  errors
 
 A module may import from its own package and from layers below its own, never above
@@ -27,7 +27,7 @@ LAYERS = [  # lowest first; the top-level name under helpers/ of each module
     {"clients"},
     {"strategies", "measure", "costs", "lesson"},
     {"views"},
-    {"exercises", "bench"},
+    {"exercises", "bench", "notebook"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 NEVER = {("clients", "service")}  # (importer, imported) that the ranks alone would allow

@@ -2,7 +2,8 @@
 
 - the downstream service and JupyterLab listen on 127.0.0.1 only;
 - JupyterLab, started with the very argument list `python3 course.py lab` builds, keeps
-  token authentication on: /api/status answers 403 without the token, 200 with it;
+  token authentication on: /api/status answers 403 without the token, 200 with it; and
+  the URL it prints, with its token, opens the start notebook rather than the Launcher;
 - no committed file turns authentication off, holds a credential, or names a path that
   exists only on the machine it was written on.
 """
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -107,41 +109,106 @@ def wait_until_listening(port, process, deadline):
     pytest.fail(f"JupyterLab wrote its server info but never listened on port {port}")
 
 
-@pytest.fixture
-def isolated_jupyter(tmp_path):
-    """An environment whose Jupyter folders are all temporary (nothing in the home folder)."""
+def isolated_environment(folder):
+    """An environment whose Jupyter folders are all under `folder` (nothing in home)."""
     env = dict(os.environ)
     for variable in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
                      "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR", "IPYTHONDIR",
                      "MPLCONFIGDIR"):
-        folder = tmp_path / variable.lower()
-        folder.mkdir()
-        env[variable] = str(folder)
+        (folder / variable.lower()).mkdir()
+        env[variable] = str(folder / variable.lower())
     env.pop("JUPYTER_TOKEN", None)  # a token from the caller's shell would hide the default
     return env
 
 
-def test_jupyterlab_as_course_py_starts_it_needs_the_token(monkeypatch, isolated_jupyter):
-    port = free_port()
-    args = lab_arguments(monkeypatch) + ["--no-browser", f"--ServerApp.port={port}",
-                                         "--ServerApp.port_retries=0"]
-    runtime_dir = Path(isolated_jupyter["JUPYTER_RUNTIME_DIR"])
-    lab = subprocess.Popen(args, cwd=ROOT, env=isolated_jupyter, start_new_session=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        info = wait_for_server_info(runtime_dir, lab, deadline)
-        assert info["port"] == port
-        addresses = wait_until_listening(port, lab, deadline)
-        if addresses is not None:
-            assert addresses == LOOPBACK, f"JupyterLab listens on {addresses}"
-        token = info["token"]
-        assert len(token) >= 32, "JupyterLab should make a long random token"
-        assert api_status(port) in (401, 403), "the API answered without a token"
-        assert api_status(port, "not-the-token") in (401, 403)
-        assert api_status(port, token) == 200
-    finally:
-        stop_process_group(lab)
+class Lab:
+    """JupyterLab, started with the argument list of `python3 course.py lab`."""
+
+    def __init__(self, folder):
+        self.port = free_port()
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            arguments = lab_arguments(monkeypatch)
+        arguments += ["--no-browser", f"--ServerApp.port={self.port}",
+                      "--ServerApp.port_retries=0"]
+        env = isolated_environment(folder)
+        self.log = folder / "lab.log"
+        with open(self.log, "wb") as log:  # Lab prints its URLs in its log, on stderr
+            self.process = subprocess.Popen(arguments, cwd=ROOT, env=env,
+                                            start_new_session=True,
+                                            stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            deadline = time.monotonic() + 60
+            self.info = wait_for_server_info(Path(env["JUPYTER_RUNTIME_DIR"]), self.process,
+                                             deadline)
+            self.addresses = wait_until_listening(self.port, self.process, deadline)
+            self.printed_url = self._wait_for_printed_url(deadline)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_for_printed_url(self, deadline):
+        """The URL Lab tells you to copy and paste (the last one it prints)."""
+        while time.monotonic() < deadline:
+            urls = re.findall(r"https?://\S+\?token=\w+", self.log.read_text(errors="replace"))
+            if urls:
+                return urls[-1]
+            time.sleep(0.2)
+        pytest.fail(f"JupyterLab printed no URL with a token:\n{self.log.read_text()}")
+
+    def stop(self):
+        stop_process_group(self.process)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    with time_limit(90):
+        started = Lab(tmp_path_factory.mktemp("lab"))
+    yield started
+    started.stop()
+
+
+def test_jupyterlab_as_course_py_starts_it_needs_the_token(lab):
+    assert lab.info["port"] == lab.port
+    if lab.addresses is not None:
+        assert lab.addresses == LOOPBACK, f"JupyterLab listens on {lab.addresses}"
+    token = lab.info["token"]
+    assert len(token) >= 32, "JupyterLab should make a long random token"
+    assert api_status(lab.port) in (401, 403), "the API answered without a token"
+    assert api_status(lab.port, "not-the-token") in (401, 403)
+    assert api_status(lab.port, token) == 200
+
+
+def test_the_url_jupyterlab_prints_opens_the_start_notebook(lab):
+    """A learner copies the printed URL (over SSH, from a container): it must open 00, with
+    the token, not the Launcher."""
+    url = urllib.parse.urlsplit(lab.printed_url)
+    start = Path(lab_arguments_start())
+    assert (url.scheme, url.hostname, url.port) == ("http", "127.0.0.1", lab.port), url
+    assert url.path == f"/lab/tree/{start.name}", lab.printed_url
+    assert urllib.parse.parse_qs(url.query) == {"token": [lab.info["token"]]}, url.query
+    # Lab serves the folder of the file it was given: the tree path names that file.
+    assert Path(lab.info["root_dir"]) == ROOT / start.parent
+    page = fetch(lab.printed_url)
+    assert f'"treePath": "{start.name}"' in page, "Lab's page should open the notebook"
+    contents = json.loads(fetch(f"http://127.0.0.1:{lab.port}/api/contents/{start.name}"
+                                f"?content=0&token={lab.info['token']}"))
+    assert contents["type"] == "notebook" and contents["path"] == start.name, contents
+
+
+def lab_arguments_start():
+    """The notebook course.py opens (the one argument that names a file)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        files = [a for a in lab_arguments(monkeypatch)
+                 if a.endswith(".ipynb") and not a.startswith("-")]
+    assert len(files) == 1, files
+    return files[0]
+
+
+def fetch(url):
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url, timeout=10) as reply:
+        assert reply.status == 200, url
+        return reply.read().decode()
 
 
 def stop_process_group(process):

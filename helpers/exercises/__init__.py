@@ -12,6 +12,7 @@ NotImplementedError) and answers with the hint and where the solution is.
         return "right: ..."
 """
 import functools
+import inspect
 import time
 
 from ..errors import CourseError
@@ -49,18 +50,24 @@ def require(condition, what_is_wrong):
 
 
 def run_learner_driver(driver, tasks, *, escaped):
-    """Time driver(tasks), the learner's loop over generator tasks; return (answer, seconds).
+    """Time driver(tasks), the learner's loop over generator tasks.
 
+    Returns (answer, seconds, waiting): `waiting` holds the numbers of the tasks that
+    were still paused at a yield when the driver returned (never run to their end).
     The tasks are always closed afterwards, so no socket outlives the check. A
     StopIteration that escapes the driver becomes ExerciseFailed with the text
     `escaped`, in which {value} stands for the escaped task's return value.
     """
+    tasks = list(tasks)
     start = time.perf_counter()
     try:
         answer = driver(list(tasks))
+        seconds = time.perf_counter() - start
+        waiting = [i for i, task in enumerate(tasks)
+                   if inspect.getgeneratorstate(task) == inspect.GEN_SUSPENDED]
     except StopIteration as stop:
         raise ExerciseFailed(escaped.format(value=repr(stop.value))) from None
     finally:
         for task in tasks:
             task.close()  # runs each unfinished task's `finally`: its connection closes
-    return answer, time.perf_counter() - start
+    return answer, seconds, waiting

@@ -90,7 +90,7 @@ def check_run_in_finish_order(run_in_finish_order, service):
     """run_in_finish_order(tasks) must run them at once and list (number, result) as they end."""
     tasks, expected = exercise_tasks(service)
     service.reset()
-    answer, seconds = run_learner_driver(
+    answer, seconds, _waiting = run_learner_driver(
         run_in_finish_order, tasks,
         escaped="A StopIteration escaped from your loop (value {value}): a task that "
                 "finishes raises it from next(). Catch it, and keep its .value.")

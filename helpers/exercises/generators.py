@@ -18,6 +18,8 @@ LONG = 0.6
 FIRST_OF_TWO = 0.1
 SECOND_OF_TWO = 0.15
 MEDIUM = 0.3
+TWICE = 1  # the place in the list of the task that waits twice
+EXPECTED_TWICE = "two in a row: resource, resource"
 
 
 def one_request(service, delay, label):
@@ -26,9 +28,14 @@ def one_request(service, delay, label):
     return f"{label}: {body.decode()}"
 
 
-def two_requests(service, first, second, label):
-    """A task that waits twice: a second request sent once the first is answered."""
+def two_requests(service, first, second, label, replies_read):
+    """A task that waits twice: a second request sent once the first is answered.
+
+    It appends to `replies_read` each time it reads a reply, so that the check can tell
+    how far a driver got with it.
+    """
     body_1 = yield from call_downstream_async(service.address, resource_path(first))
+    replies_read.append(body_1)
     body_2 = yield from call_downstream_async(service.address, resource_path(second))
     return f"{label}: {body_1.decode()}, {body_2.decode()}"
 
@@ -40,14 +47,16 @@ def nothing_to_wait_for(label):
 
 
 def exercise_tasks(service):
-    """The four tasks and the results a right answer returns for them, in order."""
+    """The four tasks, the results a right answer returns for them in order, and the
+    replies the task that waits twice has read (filled in as it runs)."""
+    replies_read = []
     tasks = [one_request(service, LONG, "slow"),
-             two_requests(service, FIRST_OF_TWO, SECOND_OF_TWO, "two in a row"),
+             two_requests(service, FIRST_OF_TWO, SECOND_OF_TWO, "two in a row", replies_read),
              one_request(service, MEDIUM, "medium"),
              nothing_to_wait_for("no wait")]
-    expected = ["slow: resource", "two in a row: resource, resource",
+    expected = ["slow: resource", EXPECTED_TWICE,
                 "medium: resource", "no wait: cached"]
-    return tasks, expected
+    return tasks, expected, replies_read
 
 
 def _record_with_delay(records, delay):
@@ -57,7 +66,20 @@ def _record_with_delay(records, delay):
     return None
 
 
-def _check_results(results, expected):
+def _never_finished(index, got, replies_read):
+    """Why task `index`, still paused when the driver returned, has no result."""
+    if index == TWICE and len(replies_read) == 1:
+        return (f"Result {index} should be {EXPECTED_TWICE!r}, got {got!r}: task {index} waits "
+                "twice. Once its first reply was read, it sent a second request and yielded a "
+                "second socket, but your driver resumed it only once, so it never returned. "
+                "Resume a task each time its socket is readable, until next() raises "
+                "StopIteration: its result is then StopIteration.value.")
+    return (f"Result {index} is {got!r}: task {index} was still waiting on its socket when "
+            "drive_all returned, so it never returned its result. Keep going until every "
+            "task has raised StopIteration.")
+
+
+def _check_results(results, expected, waiting, replies_read):
     require(results is not None, "drive_all returned None: return the list of results.")
     results = list(results)
     require(len(results) == len(expected),
@@ -72,6 +94,8 @@ def _check_results(results, expected):
             raise ExerciseFailed(
                 f"Result {index} is a socket: that is what the task yielded while it waited. "
                 "Its result is what it returned: StopIteration.value when next() ends it.")
+        if got != want and index in waiting:
+            raise ExerciseFailed(_never_finished(index, got, replies_read))
         require(got == want, f"Result {index} should be {want!r}, got {got!r}.")
 
 
@@ -99,10 +123,10 @@ def _check_together(stats):
           solution="04-pause-a-function-with-yield.py")
 def check_drive_all(drive_all, service):
     """drive_all(tasks) must run them all at once on one thread and return their results."""
-    tasks, expected = exercise_tasks(service)
+    tasks, expected, replies_read = exercise_tasks(service)
     service.reset()
     try:
-        results, seconds = run_learner_driver(
+        results, seconds, waiting = run_learner_driver(
             drive_all, tasks,
             escaped="A StopIteration escaped from your driver (value {value}). One of the tasks "
                     "has nothing to wait for: it finishes at its very first next(). Catch "
@@ -116,7 +140,7 @@ def check_drive_all(drive_all, service):
             "finish() found a task that yielded a second socket: one of the tasks waits "
             "twice. Instead of finish(), keep resuming each task whenever its socket is "
             "readable, until it raises StopIteration.") from None
-    _check_results(results, expected)
+    _check_results(results, expected, waiting, replies_read)
     _check_together(service.stats())
     serial = LONG + FIRST_OF_TWO + SECOND_OF_TWO + MEDIUM
     return (f"right: {len(tasks)} tasks, one of them waiting twice, finished in {seconds:.2f} s "

@@ -6,16 +6,12 @@ delay instead of the sum of the delays, on one thread. The replies come back as
 (delay, body) pairs in the order they were read, which shows whether select()
 chose them: the service answers the shortest delay first.
 """
-import contextlib
-import gc
-import select
-import threading
 import time
-import warnings
 
 from ..wire import BODY
 from ..service import shared_service
 from . import exercise, require
+from .probes import counting_new_threads, counting_unclosed_sockets, watching_select
 
 SOLUTION = "03-watch-sockets-become-ready.py"
 
@@ -35,60 +31,6 @@ def delay_unit(service):
 def exercise_delays(service):
     """The per-request delays the check asks for, in seconds."""
     return [round(u * delay_unit(service), 3) for u in DELAY_UNITS]
-
-
-@contextlib.contextmanager
-def counting_unclosed_sockets():
-    """List the sockets that were garbage-collected without being closed in the block."""
-    gc.collect()  # garbage from earlier cells is not the learner's function's doing
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ResourceWarning)
-        unclosed = []
-        yield unclosed
-        gc.collect()  # a socket dropped without close() warns when it is collected
-    unclosed += [w for w in caught if issubclass(w.category, ResourceWarning)
-                 and "socket" in str(w.message)]
-
-
-@contextlib.contextmanager
-def counting_new_threads():
-    """List the threads this thread starts inside the block (a thread pool starts some).
-
-    Threads started by others (the kernel's own, say) are not counted.
-    """
-    started = []
-    original_start = threading.Thread.start
-    checker = threading.current_thread()
-
-    def start(thread):
-        if threading.current_thread() is checker:
-            started.append(thread)
-        return original_start(thread)
-
-    threading.Thread.start = start
-    try:
-        yield started
-    finally:
-        threading.Thread.start = original_start
-
-
-@contextlib.contextmanager
-def watching_select():
-    """List, per select.select() call made in the block, the ids of what it returned as
-    readable (ids, not the sockets: holding them would keep unclosed ones alive)."""
-    readable_per_call = []
-    original_select = select.select
-
-    def watched(rlist, wlist, xlist, *timeout):
-        readable, writable, exceptional = original_select(rlist, wlist, xlist, *timeout)
-        readable_per_call.append([id(sock) for sock in readable])
-        return readable, writable, exceptional
-
-    select.select = watched
-    try:
-        yield readable_per_call
-    finally:
-        select.select = original_select
 
 
 @exercise(

@@ -3,8 +3,9 @@
 The exercise asks for pool_size_for(n, delay, deadline): the fewest workers that
 finish n requests of `delay` seconds each within `deadline` seconds. The check
 compares it with the answer on cases chosen to catch the usual slips (rounding
-the wrong way, forgetting the delay, a pool bigger than needed), then runs the
-learner's pool size for real against a private service and times it.
+the wrong way, forgetting the delay, a pool bigger than needed, trusting floating
+point: 0.3 / 0.1 is 2.9999999999999996), then runs the learner's pool size for real
+against a private service and times it.
 """
 import math
 from functools import partial
@@ -23,14 +24,32 @@ CASES = [
     (10, 0.25, 0.3),    # room for one wave only: one worker per request
     (12, 2.0, 100.0),   # room for 50 waves: one worker is enough
     (1, 1.0, 5.0),
+    # Decimal delays: 0.3 / 0.1 and 0.6 / 0.2 are a hair below 3 in floating point.
+    (10, 0.1, 0.3),     # 3 waves fit: 4 workers, not the 5 that floor(2.99...) gives
+    (12, 0.2, 0.6),
 ]
 # The real run: a quick private service, so the check costs well under a second.
 RUN_DELAY, RUN_REQUESTS, RUN_WAVES = 0.1, 12, 2
 RUN_SLACK = 0.5  # seconds of overhead allowed on top of the deadline
 
 
+def whole_waves(delay, deadline):
+    """How many waves of `delay` seconds fit in `deadline`, forgiving float rounding.
+
+    deadline / delay can land a hair below a whole number (0.3 / 0.1 is
+    2.9999999999999996), and floor() would then drop a wave that fits exactly.
+    """
+    fit = math.floor(deadline / delay)
+    return fit + 1 if math.isclose((fit + 1) * delay, deadline) else fit
+
+
 def smallest_pool(n, delay, deadline):
     """The answer: as many waves as fit in the deadline, and enough workers to need no more."""
+    return math.ceil(n / whole_waves(delay, deadline))
+
+
+def float_naive_pool(n, delay, deadline):
+    """What floor(deadline / delay) gives without a tolerance: one wave short at 0.3 / 0.1."""
     return math.ceil(n / math.floor(deadline / delay))
 
 
@@ -39,11 +58,18 @@ def _explain(n, delay, deadline, got, want):
     call = f"pool_size_for(n={n}, delay={delay:g}, deadline={deadline:g})"
     if not isinstance(got, int) or isinstance(got, bool) or got < 1:
         return f"{call} returned {got!r}: a pool size is a whole number of workers, at least 1."
+    fit = whole_waves(delay, deadline)
+    if got == float_naive_pool(n, delay, deadline) and fit != math.floor(deadline / delay):
+        return (f"{call} returned {got}, but {want} workers would do: {fit} whole waves fit, "
+                f"since {fit} x {delay:g} s = {deadline:g} s. {deadline:g} / {delay:g} is "
+                f"{deadline / delay!r} in floating point, and floor() of that is "
+                f"{math.floor(deadline / delay)}: round with a small tolerance "
+                "(math.isclose), or count in milliseconds.")
     took = predicted_seconds(n, got, delay)
-    if took > deadline:
+    if took > deadline and not math.isclose(took, deadline):
         return (f"{call} returned {got}: {got} workers need ceil({n}/{got}) = {waves(n, got)} "
                 f"waves of {delay:g} s = {took:g} s, past the {deadline:g} s deadline. "
-                f"Only {math.floor(deadline / delay)} whole waves fit in the deadline.")
+                f"Only {fit} whole waves fit in the deadline.")
     return (f"{call} returned {got}: that meets the deadline, but {want} workers would too "
             f"({waves(n, want)} waves, {predicted_seconds(n, want, delay):g} s). "
             "The exercise asks for the smallest pool: every extra thread costs memory.")

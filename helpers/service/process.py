@@ -268,6 +268,11 @@ def shared_service(delay=None):
     return _shared
 
 
+def running_shared_service():
+    """The kernel's shared service if it is running, else None (never starts one)."""
+    return _shared if _shared is not None and _shared.running else None
+
+
 @atexit.register
 def _stop_shared():
     if _shared is not None:
