@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from resources import time_limit
+from support.timing import time_limit
 
 SETUP = """
 import helpers
