@@ -57,8 +57,8 @@ def select_wall():
     """How many more sockets select() can watch in this process, opened from now on.
 
     Each new socket takes the lowest free descriptor number, so this many fit below
-    FD_SETSIZE (and within the open-file limit, if that is lower); one more is numbered
-    FD_SETSIZE or above, and select() refuses it.
+    FD_SETSIZE: one more is numbered FD_SETSIZE or above, and select() refuses it. Under
+    an open-file limit below FD_SETSIZE, that limit is the wall: one more gets no number.
     """
     return _free_below_the_wall(closing=())
 
