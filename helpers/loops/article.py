@@ -53,7 +53,7 @@ def run(tasks, timeout=DEFAULT_TIMEOUT, on_step=None):
                         results=results)
     except ValueError as error:
         if is_select_limit(error):
-            raise select_limit_reached() from None
+            raise select_limit_reached(closing=list(waiting)) from None
         raise
     except KeyboardInterrupt as interrupt:
         # Ctrl-C inside socket.create_connection() leaves a half-made socket in a frame

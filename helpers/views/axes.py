@@ -21,7 +21,10 @@ def finish_latency_axes(ax, *, title, delay=None, show=False):
     """The common dress of every latency-vs-N plot: the one-delay ideal, units, legend."""
     delay = None if delay is None else seconds(delay, name="delay")
     if delay is not None:
-        ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
+        # A wide pale band under the data: a prediction of one delay (a pool as big as
+        # N) lies on it and still shows.
+        ax.axhline(delay, color="grey", linewidth=5, alpha=0.3, zorder=1,
+                   label=f"ideal: one delay ({delay:g} s)")
     ax.set_xlabel("requests (N)")
     ax.set_ylabel("wall time (s)")
     ax.set_xlim(left=0)  # N starts at 1: a lone N=1 point still has room around it

@@ -72,15 +72,19 @@ def _states(step, task_count):
 
 
 def trace_table(steps):
-    """The whole run as a text table, one line per turn."""
-    rows = [("turn", "time (s)", "select() watched -> returned", "ran", "outcome",
-             "ready after", "waiting after")]
+    """The whole run as a text table, one line per turn.
+
+    Narrow enough for a notebook beside a file browser: what select() watched is the
+    line before's waiting list, so only what it returned has a column, and a finished
+    task's value is left to the results (every line would repeat it).
+    """
+    rows = [("turn", "time (s)", "select() returned", "ran", "then", "ready",
+             "waiting (task:fd)")]
     for s in steps:
-        seen = (f"{_short(s.watched)} -> {_short(s.selected)}" if s.called_select
-                else "not called")
-        outcome = f"returned {s.result!r}" if s.finished else f"waits on fd {s.paused_on}"
-        rows.append((str(s.number), f"{s.at:.3f}", seen, f"task {s.ran}", outcome,
-                     " ".join(map(str, s.ready_after)) or "-", _short(s.waiting_after)))
+        outcome = "returned" if s.finished else f"waits on fd {s.paused_on}"
+        rows.append((str(s.number), f"{s.at:.3f}",
+                     _short(s.selected) if s.called_select else "not called", str(s.ran),
+                     outcome, " ".join(map(str, s.ready_after)) or "-", _short(s.waiting_after)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
                      for row in rows)
