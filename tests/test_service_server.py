@@ -116,6 +116,8 @@ def test_the_services_share_is_sane(loop):
     assert share.arrival_spread == pytest.approx(max(arrivals) - min(arrivals))
     assert share.arrival_spread >= 0
     assert stats.most_at_once <= n
+    # The service's own CPU: some, for n requests, and less than the run took on one core.
+    assert 0 < share.cpu_seconds < DELAY + 5
     if os.path.exists("/proc/net/snmp"):
         assert isinstance(share.retransmissions, int) and share.retransmissions >= 0
         assert "system-wide" in share.retransmissions_scope

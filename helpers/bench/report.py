@@ -5,7 +5,8 @@ Per strategy and N: the median wall time of its repeats; that time over the idea
 delay: every request at once, answered on time) and over the floor's median at the
 same N in the same run; and, from the run with the median time, the client's CPU per
 request, its peak memory and threads, and what the service held at once and how late
-its p99 answer went out. Retransmissions are the sum over the repeats (system-wide).
+its p99 answer went out, and the service's CPU time (near the wall time, it had no
+core to spare). Retransmissions are the sum over the repeats (system-wide).
 """
 import json
 import os
@@ -42,6 +43,7 @@ def rows(runs, skipped, options):
                 "threads": typical.threads,
                 "most_at_once": typical.service.get("most_at_once"),
                 "lateness_p99_ms": _ms(typical.service.get("lateness_p99")),
+                "service_cpu_seconds": typical.service.get("cpu_seconds"),
                 "retransmissions": None if None in retransmitted else sum(retransmitted),
             })
     return out
@@ -61,7 +63,9 @@ COLUMNS = [("strategy", "strategy", "{}"), ("n", "N", "{:,}"),
            ("times_floor", "× floor", "{:.2f}"), ("cpu_us_per_request", "CPU µs/req", "{:.0f}"),
            ("peak_rss_mib", "peak RSS MiB", "{:.0f}"), ("threads", "threads", "{}"),
            ("most_at_once", "held at once", "{:,}"),
-           ("lateness_p99_ms", "late p99 ms", "{:.1f}"), ("retransmissions", "retrans", "{}")]
+           ("lateness_p99_ms", "late p99 ms", "{:.1f}"),
+           ("service_cpu_seconds", "service CPU s", "{:.2f}"),
+           ("retransmissions", "retrans", "{}")]
 
 
 def table(rows):

@@ -21,6 +21,7 @@ class Share:
     lateness_median: Optional[float] = None  # s, answered - arrived - delay
     lateness_p99: Optional[float] = None
     lateness_max: Optional[float] = None
+    cpu_seconds: Optional[float] = None      # the service's CPU time since reset()
     retransmissions: Optional[int] = None    # TCP segments sent again since reset()
     retransmissions_scope: str = "not measured"
 

@@ -34,7 +34,7 @@ from ..errors import InvalidParameter
 from ..limits import raise_open_file_limit
 from ..validate import delay_seconds
 from ..wire import BODY, HOST, RESOURCE_PATH
-from .share import retransmitted_segments, share
+from .share import cpu_seconds, retransmitted_segments, share
 
 # Room for 10,000 simultaneous connections; Linux caps it at net.core.somaxconn.
 BACKLOG = 10_000
@@ -55,6 +55,7 @@ class Downstream:
         self.in_flight = 0
         self.most_at_once = 0
         self.retransmissions_at_reset = retransmitted_segments()
+        self.cpu_at_reset = cpu_seconds()
         # Bumped by /reset: requests left over from an earlier, aborted experiment
         # still finish, but no longer count in this one's records.
         self.generation = 0
@@ -73,13 +74,15 @@ class Downstream:
             stats = {"delay": self.delay, "loop": self.loop_name,
                      "most_at_once": self.most_at_once, "in_flight": self.in_flight,
                      "records": self.records if with_records else None,
-                     "share": share(self.records, self.retransmissions_at_reset)}
+                     "share": share(self.records, self.retransmissions_at_reset,
+                                    self.cpu_at_reset)}
             return 200, json.dumps(stats).encode(), b"application/json"
         if url.path == "/reset":
             self.generation += 1
             self.records = []
             self.in_flight = self.most_at_once = 0
             self.retransmissions_at_reset = retransmitted_segments()
+            self.cpu_at_reset = cpu_seconds()
             return 200, b"reset\n", TEXT
         if url.path != RESOURCE_PATH:
             return 404, b"try /get_resource, /stats or /reset\n", TEXT
@@ -101,6 +104,16 @@ class Downstream:
                     "service's secret (another service's, or a stale one?). Only the "
                     "process that started the service knows it.\n").encode()
         return None
+
+
+def reply(status, body, ctype=TEXT):
+    """The bytes of a whole `Connection: close` reply."""
+    reason = {200: b"OK", 403: b"Forbidden"}.get(status, b"Error")
+    return (b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+            b"Connection: close\r\n\r\n%s" % (status, reason, ctype, len(body), body))
+
+
+RESOURCE_REPLY = reply(200, BODY)  # made once: it is most of what the service sends
 
 
 class Connection(asyncio.Protocol):
@@ -134,6 +147,8 @@ class Connection(asyncio.Protocol):
                 "latin-1").split(" ", 2)
         except ValueError:
             return self.answer(400, b"not an HTTP request\n")
+        if target == RESOURCE_PATH:  # the usual request, at 10,000 a second: no parsing
+            return self.start_resource({})
         answer = self.downstream.route(method, target, head)
         if answer is not None:
             return self.answer(*answer)
@@ -168,13 +183,11 @@ class Connection(asyncio.Protocol):
         if self._leave():
             port = (self.transport.get_extra_info("peername") or (None, None))[1]
             self.downstream.records.append([self.arrived, now, self.delay, port])
-        self.answer(200, BODY)
+        self.transport.write(RESOURCE_REPLY)
+        self.transport.close()
 
     def answer(self, status, body, ctype=TEXT):
-        reason = {200: b"OK", 403: b"Forbidden"}.get(status, b"Error")
-        self.transport.write(
-            b"HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
-            b"Connection: close\r\n\r\n%s" % (status, reason, ctype, len(body), body))
+        self.transport.write(reply(status, body, ctype))
         self.transport.close()
 
     def connection_lost(self, exc):

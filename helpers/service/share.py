@@ -6,6 +6,8 @@ answered on time. These numbers, from the service's side, say whether it did:
     arrival_spread  first to last arrival (s): how fast the client got its requests out
     lateness_*      answered - arrived - delay (s), median, p99 and max: how late the
                     service's own timers and writes went out
+    cpu_seconds     the service process's CPU time since /reset: if it nears the wall
+                    time of a run, the service had no core to spare
     retransmissions TCP segments sent again since /reset, from /proc/net/snmp: a full
                     listen backlog or a dropped SYN shows here. System-wide (every TCP
                     connection on this machine, not only ours); None where the OS does
@@ -14,6 +16,7 @@ answered on time. These numbers, from the service's side, say whether it did:
 Standard library only: it runs inside the service process.
 """
 import math
+import resource
 
 SNMP = "/proc/net/snmp"
 RETRANSMISSIONS_SCOPE = "system-wide: every TCP connection on this machine, from " + SNMP
@@ -30,6 +33,12 @@ def retransmitted_segments():
         return None
 
 
+def cpu_seconds():
+    """This process's CPU time so far, user and system, every thread."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def nearest_rank(ordered, fraction):
     """The value below which `fraction` of the sorted list lies (nearest rank), or None."""
     if not ordered:
@@ -37,7 +46,7 @@ def nearest_rank(ordered, fraction):
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def share(records, retransmissions_at_reset):
+def share(records, retransmissions_at_reset, cpu_at_reset):
     """The service's share, as plain data for /stats, from its records since /reset.
 
     records: [arrived, answered, delay, client port] per answered request.
@@ -57,6 +66,7 @@ def share(records, retransmissions_at_reset):
         "lateness_median": nearest_rank(lateness, 0.5),
         "lateness_p99": nearest_rank(lateness, 0.99),
         "lateness_max": lateness[-1] if lateness else None,
+        "cpu_seconds": cpu_seconds() - cpu_at_reset,
         "retransmissions": retransmitted,
         "retransmissions_scope": RETRANSMISSIONS_SCOPE if retransmitted is not None
         else "not exposed by this operating system",
