@@ -2,11 +2,12 @@
 JSON and the plot. Exit status: 0 done, 1 the service failed, 2 a bad flag, 130 Ctrl-C."""
 import signal
 import sys
+import textwrap
 import time
 
 from ..errors import ServiceError
 from .options import parse, print_list
-from .report import document, header, load_average, rows, say, table, write_json
+from .report import LEGEND, document, header, load_average, rows, say, table, write_json
 from .runner import Bench
 
 INTERRUPTED = 130
@@ -51,6 +52,7 @@ def report(bench, options, argv, load_before, started, interrupted):
     say(header(options, bench.service.loop_version, load_before, load_after))
     say("")
     say(table(measured))
+    say("\n" + textwrap.fill(LEGEND, 100))
     data = document(bench, measured, started, _now(), load_before, load_after, argv)
     data["interrupted"] = interrupted
     if options.json:

@@ -64,7 +64,7 @@ COLUMNS = [("strategy", "strategy", "{}"), ("n", "N", "{:,}"),
            ("peak_rss_mib", "peak RSS MiB", "{:.0f}"), ("threads", "threads", "{}"),
            ("most_at_once", "held at once", "{:,}"),
            ("lateness_p99_ms", "late p99 ms", "{:.1f}"),
-           ("service_cpu_seconds", "service CPU s", "{:.2f}"),
+           ("service_cpu_seconds", "service CPU s", "{:.3f}"),
            ("retransmissions", "retrans", "{}")]
 
 
@@ -82,6 +82,14 @@ def table(rows):
             cells.append("–" if value is None else form.format(value))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+LEGEND = ("median s: of the repeats; × ideal: over one delay; × floor: over floor's median "
+          "at the same N; the other columns are the median run's: client CPU per request, "
+          "peak RSS and threads of its process, what the service held at once, its p99 "
+          "lateness (answered - arrived - delay) and CPU time; retrans: TCP segments "
+          "retransmitted during all the repeats, system-wide (every connection on this "
+          "machine, from /proc/net/snmp; – where the OS does not say).")
 
 
 def _why(row):

@@ -114,6 +114,8 @@ class Bench:
         """Every run of the plan; a strategy that fails or meets a limit at some N is
         not run again at that N or above (it would only fail again, slowly)."""
         todo, self.skipped = plan(self.options)
+        for skip in self.skipped:
+            sys.stderr.write(f"skipping {skip.strategy} N={skip.n:,}: {skip.reason}\n")
         given_up = {}  # strategy -> its run that failed or met a limit
         progress = Progress(len(todo))
         for name, n, repeat in todo:
