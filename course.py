@@ -3,8 +3,10 @@
 
     python3 course.py lab     open the course in JupyterLab, at the start notebook
     python3 course.py test    run every test (extra arguments go to pytest)
+    python3 course.py bench   time every strategy up to 10,000 requests at once
+                              (extra arguments go to python -m helpers.bench: --help)
 
-Either command first creates a virtual environment in .venv/ and installs the
+Each command first creates a virtual environment in .venv/ and installs the
 course into it (once; again only when pyproject.toml changes).
 """
 import hashlib
@@ -69,10 +71,12 @@ def setup():
 
 def main(argv):
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
-    if command not in ("lab", "test"):
-        fail("say what to do: 'python3 course.py lab' or 'python3 course.py test'")
+    if command not in ("lab", "test", "bench"):
+        fail("say what to do: 'python3 course.py lab', 'python3 course.py test' or "
+             "'python3 course.py bench'")
     setup()
-    os.chdir(ROOT)
+    if command != "bench":  # bench stays put: its --json and --plot paths are the user's
+        os.chdir(ROOT)
     if command == "lab":
         # Localhost only; token authentication stays on (the URL printed carries it).
         args = [str(BIN / "jupyter"), "lab", "--ip=127.0.0.1",
@@ -80,6 +84,8 @@ def main(argv):
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             print("Running as root (a container?): passing --allow-root to JupyterLab.")
             args.insert(2, "--allow-root")
+    elif command == "bench":
+        args = [str(PYTHON), "-m", "helpers.bench", *rest]
     else:
         args = [str(PYTHON), "-m", "pytest", *rest]
     if os.name == "nt":

@@ -78,7 +78,9 @@ BAD_ADDRESSES = [
     (("127.0.0.1", 70000), r"port must be a whole number from 1 to 65535"),
     ((8000, "127.0.0.1"), r"host must be a name or IP address"),
 ]
-KNOBS = {"n": BAD_COUNTS, "workers": BAD_COUNTS, "repeats": BAD_COUNTS, "cpus": BAD_COUNTS,
+BAD_LOOPS = [("uv", r"'uvloop' or 'asyncio'"), ("", r"'uvloop' or 'asyncio'"),
+             (5, r"'uvloop' or 'asyncio'"), (True, r"'uvloop' or 'asyncio'")]
+KNOBS = {"loop": BAD_LOOPS, "n": BAD_COUNTS, "workers": BAD_COUNTS, "repeats": BAD_COUNTS, "cpus": BAD_COUNTS,
          "count": BAD_COUNTS, "task_count": BAD_COUNTS, "interval_ms": BAD_COUNTS,
          "requests": BAD_COUNTS, "waits": BAD_COUNTS,
          "delay": BAD_SECONDS, "delays": BAD_DELAY_LISTS, "timeout": BAD_TIMEOUTS,

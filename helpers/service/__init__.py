@@ -2,8 +2,12 @@
 that start, share and stop it.
 
 It shares only helpers.wire with the clients, and never imports a client, a plot or
-a widget: it must start, and keep up, in any Python that has the standard library.
+a widget: it must start, and keep up, in any Python that has the standard library
+(and runs on uvloop where that is installed).
 """
-from .process import Record, Service, Stats, default_delay, lesson_delay, shared_service
+from .process import Service, shared_service
+from .records import Record, Share, Stats
+from .settings import default_delay, lesson_delay, service_loop
 
-__all__ = ["Record", "Service", "Stats", "default_delay", "lesson_delay", "shared_service"]
+__all__ = ["Record", "Service", "Share", "Stats", "default_delay", "lesson_delay",
+           "service_loop", "shared_service"]

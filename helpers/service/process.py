@@ -4,14 +4,20 @@
         urllib.request.urlopen(service.url)
 
     service = shared_service()               # one per kernel, reused by re-runs
+    with Service(loop="asyncio") as service: # the stdlib's loop instead of uvloop
 
 The service is a child process (see helpers.service.server). Its port is picked by
 the OS, so a re-run never meets "address already in use"; it exits by itself
-when this process goes away.
+when this process goes away. It runs on uvloop where uvloop is installed (faster at
+10,000 requests at once), else on asyncio's own loop; $COURSE_SERVICE_LOOP or
+Service(loop=...) chooses. Its records are behind a secret that only this process
+knows (a random token written to the child's stdin), so other users of a shared host
+can neither read nor reset them.
 """
 import atexit
 import json
 import os
+import secrets
 import selectors
 import signal
 import subprocess
@@ -19,42 +25,17 @@ import sys
 import tempfile
 import time
 import urllib.error
-from dataclasses import dataclass
+import urllib.request
 
-from ..errors import InvalidParameter, ServiceError
+from ..errors import ServiceError
 from ..validate import delay_seconds
 from ..wire import BODY, HOST, RESOURCE_PATH, direct_opener
+from .records import Record, Share, Stats
+from .server import SECRET_HEADER
+from .settings import child_environment, default_delay, lesson_delay, service_loop
 
-DELAY_VARIABLE = "COURSE_DELAY"
 START_TIMEOUT = 15.0
 SERVICE_MODULE = "helpers.service.server"  # what the child process runs
-
-
-def default_delay():
-    """The service's delay: $COURSE_DELAY seconds if set (the tests' fast mode), else 1 s."""
-    value = os.environ.get(DELAY_VARIABLE)
-    if value is None or value.strip() == "":
-        return 1.0
-    return lesson_delay(value, name=f"the environment variable {DELAY_VARIABLE}")
-
-
-def lesson_delay(delay, *, name="delay"):
-    """A delay the notebooks can count time in: a delay the service serves, and not 0."""
-    delay = delay_seconds(delay, name=name)
-    if delay == 0:
-        raise InvalidParameter(
-            f"{name} must be more than 0 seconds: the notebooks measure time in delays "
-            "(N requests in about one delay, or N delays). Try 0.25 for a fast run.")
-    return delay
-
-
-def _child_environment():
-    """Our environment, with this package importable even if it is not installed."""
-    env = dict(os.environ)
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    root = os.path.dirname(package)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
-    return env
 
 
 def _exit_status(code):
@@ -67,50 +48,39 @@ def _exit_status(code):
     return f"exit code {code}"
 
 
-@dataclass(frozen=True)
-class Record:
-    """One answered request, as the service saw it (times in seconds since the epoch)."""
-    arrived: float
-    answered: float
-    delay: float
-    client_port: int
-
-
-@dataclass(frozen=True)
-class Stats:
-    delay: float
-    most_at_once: int
-    in_flight: int
-    records: list
-
-
 class Service:
     """The downstream service in a child process; a context manager."""
 
-    def __init__(self, delay=None):
+    def __init__(self, delay=None, loop=None):
         self.delay = default_delay() if delay is None else delay_seconds(delay)
+        self.loop = service_loop(loop)
+        self.loop_version = None  # as the running service reports it: 'uvloop 0.23.0'
         self.port = None
         self._process = None
         self._stderr = None
+        self._secret = None
 
     # -- life cycle ------------------------------------------------------------
     def start(self):
         if self.running:
             return self
         self._stderr = tempfile.TemporaryFile()
+        self._secret = secrets.token_urlsafe(32)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", SERVICE_MODULE,
-             "--delay", repr(self.delay), "--parent-pid", str(os.getpid())],
+            [sys.executable, "-m", SERVICE_MODULE, "--delay", repr(self.delay),
+             "--loop", self.loop, "--parent-pid", str(os.getpid())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
             # Its own session: a kernel interrupt (SIGINT to the group) must not reach it.
             start_new_session=True,
-            env=_child_environment(),
+            env=child_environment(),
         )
         try:
+            self._send_secret()
             deadline = time.monotonic() + START_TIMEOUT
             line = self._read_first_line(deadline)
             try:
-                self.port = json.loads(line)["port"]
+                first = json.loads(line)
+                self.port, self.loop_version = first["port"], first.get("loop", self.loop)
             except (ValueError, KeyError, TypeError):
                 self._fail(f"it printed {line!r} instead of its port")
             self._wait_until_answering(deadline)
@@ -118,6 +88,15 @@ class Service:
             self.stop()  # also on Ctrl-C: never leave a half-started child behind
             raise
         return self
+
+    def _send_secret(self):
+        """The secret goes down the stdin pipe, where no other user can read it (an
+        argument or an environment variable would show in `ps` or /proc)."""
+        try:
+            self._process.stdin.write(self._secret.encode() + b"\n")
+            self._process.stdin.flush()
+        except BrokenPipeError:
+            pass  # it died already: _read_first_line says so, with its error output
 
     def _read_first_line(self, deadline):
         with selectors.DefaultSelector() as sel:
@@ -185,8 +164,10 @@ class Service:
         self.stop()
 
     def __repr__(self):
-        state = f"running on {self.address}" if self.running else "stopped"
-        return f"<Service {state}, delay {self.delay:g} s>"
+        if self.running:
+            return (f"<Service running on {self.address}, delay {self.delay:g} s, "
+                    f"on {self.loop_version}>")
+        return f"<Service stopped, delay {self.delay:g} s, on {self.loop}>"
 
     # -- addresses ---------------------------------------------------------------
     def _require_running(self):
@@ -230,18 +211,31 @@ class Service:
     # -- records ------------------------------------------------------------------
     def _get(self, path):
         self._require_running()
+        request = urllib.request.Request(f"http://{HOST}:{self.port}{path}",
+                                         headers={SECRET_HEADER: self._secret})
         try:
-            with direct_opener.open(f"http://{HOST}:{self.port}{path}", timeout=10) as reply:
+            with direct_opener.open(request, timeout=10) as reply:
                 return reply.read()
+        except urllib.error.HTTPError as error:
+            text = error.read().decode(errors="replace").strip()
+            raise ServiceError(f"The service at {HOST}:{self.port} refused {path}: "
+                               f"HTTP {error.code}: {text}") from None
         except (urllib.error.URLError, OSError) as error:
             raise ServiceError(
                 f"The downstream service at {HOST}:{self.port} did not answer {path} "
                 f"({error}). Restart it: service.stop(); service.start().") from None
 
-    def stats(self):
-        """What the service recorded since it started or was last reset."""
-        data = json.loads(self._get("/stats"))
-        data["records"] = [Record(*r) for r in data["records"]]
+    def stats(self, records=True):
+        """What the service recorded since it started or was last reset.
+
+        records=False leaves the per-request records out (Stats.records is None): at
+        10,000 requests they are most of a megabyte of JSON, and a benchmark needs only
+        the summary in Stats.share.
+        """
+        data = json.loads(self._get("/stats" if records else "/stats?records=0"))
+        if data["records"] is not None:
+            data["records"] = [Record(*r) for r in data["records"]]
+        data["share"] = Share(**data["share"])
         return Stats(**data)
 
     def reset(self):

@@ -4,15 +4,24 @@ of them that the tests and the benchmark read.
 Every strategy has the signature strategy(n, service) -> list of n bodies and
 cleans up after itself, also when interrupted: no thread or socket outlives it.
 It trusts its caller for n: helpers.measure() checks it once, at the edge.
-A strategy listed in STRATEGIES is covered by the tests as soon as it is listed.
+A strategy listed in STRATEGIES is covered by the tests as soon as it is listed, and
+run by `python3 course.py bench` (helpers.bench) unless it says benchmark=False.
 """
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
+from ..limits import FD_SETSIZE
+from .asyncio_streams import asyncio_streams
 from .loops import article_loop
 from .pools import (Job, RecordedPool, article_era_pool_size, cpus_seen_by_the_pool,
-                    default_pool_size, predicted_seconds, thread_pool, waves, workers_used)
+                    default_pool_size, predicted_seconds, thread_pool, thread_pool_n, waves,
+                    workers_used)
 from .serial import serial, serial_low_level
+from .uvloop_streams import missing_uvloop, uvloop_streams
+
+
+def nothing_missing():
+    return None
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,19 @@ class Strategy:
     run: Callable[..., list]        # run(n, service) -> the n bodies
     predict: Callable[..., float]   # predict(n, delay) -> seconds, if each request took `delay`
     summary: str                    # one line, for listings
+    most_requests: Optional[int] = None  # past this it fails, for the reason below
+    why_no_more: str = ""
+    missing: Callable[[], Optional[str]] = nothing_missing  # why it cannot run here, or None
+    benchmark: bool = True          # run by the benchmark unless named (variants say False)
+
+    def cannot_take(self, n):
+        """Why this strategy cannot make n requests on this machine, or None if it can."""
+        missing = self.missing()
+        if missing is not None:
+            return missing
+        if self.most_requests is not None and n > self.most_requests:
+            return f"at most {self.most_requests:,} requests: {self.why_no_more}"
+        return None
 
 
 def n_delays(n, delay):
@@ -39,19 +61,37 @@ def default_pool_waves(n, delay):
     return predicted_seconds(n, default_pool_size(), delay)
 
 
+# helpers.validate.worker_count's maximum: a pool of N threads takes N up to this.
+MOST_WORKERS = 10_000
+# A fresh process holds a few descriptors (0-2, the loop's own): room for 1,000 sockets.
+SELECT_ROOM = FD_SETSIZE - 24
+
 STRATEGIES = {strategy.name: strategy for strategy in [
     Strategy("serial", serial, n_delays, "one request after another with urllib"),
     Strategy("serial_low_level", serial_low_level, n_delays,
-             "one request after another with http.client"),
+             "one request after another with http.client", benchmark=False),
     Strategy("thread_pool", thread_pool, default_pool_waves,
              "urllib on a thread pool of the default size, min(32, CPUs + 4)"),
+    Strategy("thread_pool_n", thread_pool_n, one_delay,
+             "urllib on a thread pool of N workers: a thread per request",
+             most_requests=MOST_WORKERS, why_no_more="a pool has at most that many workers"),
     # An instance: its .jobs hold the last run's schedule (notebooks make their own).
     Strategy("recorded_pool", RecordedPool(), default_pool_waves,
-             "the default thread pool, recording which worker ran each request"),
+             "the default thread pool, recording which worker ran each request",
+             benchmark=False),
     Strategy("article_loop", article_loop, one_delay,
-             "the article's select() loop: generator tasks on one thread"),
+             "the article's select() loop: generator tasks on one thread",
+             most_requests=SELECT_ROOM,
+             why_no_more=f"select() watches only descriptors below {FD_SETSIZE} "
+                         "(FD_SETSIZE)"),
+    Strategy("asyncio_streams", asyncio_streams, one_delay,
+             "asyncio.open_connection per request, all at once, on asyncio's own loop"),
+    Strategy("uvloop_streams", uvloop_streams, one_delay,
+             "the same coroutines as asyncio_streams, on uvloop (libuv's loop, in C)",
+             missing=missing_uvloop),
 ]}
 
 __all__ = ["Job", "RecordedPool", "STRATEGIES", "Strategy", "article_era_pool_size",
-           "article_loop", "cpus_seen_by_the_pool", "default_pool_size", "predicted_seconds",
-           "serial", "serial_low_level", "thread_pool", "waves", "workers_used"]
+           "article_loop", "asyncio_streams", "cpus_seen_by_the_pool", "default_pool_size",
+           "predicted_seconds", "serial", "serial_low_level", "thread_pool", "thread_pool_n",
+           "uvloop_streams", "waves", "workers_used"]

@@ -72,6 +72,11 @@ def thread_pool(n, service, workers=None):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def thread_pool_n(n, service):
+    """n requests on a pool of n threads: one delay, if the machine can start n threads."""
+    return thread_pool(n, service, workers=n)
+
+
 @dataclass(frozen=True)
 class Job:
     """One request as the pool ran it (times in seconds since the pool started)."""
