@@ -81,7 +81,8 @@ BAD_ADDRESSES = [
 KNOBS = {"n": BAD_COUNTS, "workers": BAD_COUNTS, "repeats": BAD_COUNTS, "cpus": BAD_COUNTS,
          "count": BAD_COUNTS, "task_count": BAD_COUNTS, "interval_ms": BAD_COUNTS,
          "requests": BAD_COUNTS, "waits": BAD_COUNTS,
-         "delay": BAD_SECONDS, "delays": BAD_DELAY_LISTS, "timeout": BAD_TIMEOUTS,
+         "delay": BAD_SECONDS, "seconds": BAD_SECONDS, "delays": BAD_DELAY_LISTS,
+         "timeout": BAD_TIMEOUTS,
          "ns": BAD_COUNT_LISTS, "address": BAD_ADDRESSES}
 # The public callables whose `delay` is asked of the service (the rest only compute or draw).
 ASK_THE_SERVICE = {"Service", "shared_service", "lesson_delay", "Service.url_with_delay",
@@ -92,6 +93,8 @@ OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     "jobs", "measurements", "predictions", "phases", "records", "tasks",
                     "on_step", "step", "steps", "host", "sock", "data", "ms", "share",
                     "size", "experiment", "controls", "description", "checks",
+                    # the general loop's: what a task runs or waits for, and on which loop
+                    "main", "coro", "awaitable", "awaitables", "loop", "what",
                     # the sliders' bounds: test_a_slider_refuses_bad_bounds below
                     "value", "low", "high"}
 
@@ -120,7 +123,8 @@ def good(service):
            "status": 200, "body": helpers.BODY, "title": "a title", "ax": ax,
            "results": {1: [measurement]}, "measurements": [measurement],
            "jobs": [strategies.Job(0, "worker_0", 0.0, 0.01)], "tasks": [], "delays": [0.01, 0.02],
-           "steps": steps, "step": steps[0]}
+           "steps": steps, "step": steps[0], "awaitable": (step for step in steps),
+           "seconds": 1.0}
     plt.close(fig)
 
 
@@ -210,7 +214,8 @@ def test_the_knobs_are_found():
             "strategies.thread_pool", "views.plot_staircase", "clients.time_phases",
             "clients.open_request", "clients.call_downstream_async", "loops.run",
             "clients.delayed_requests", "views.step_through", "views.plot_latency",
-            "wire.resource_path", "costs.thread_cost", "service.lesson_delay"} <= names
+            "wire.resource_path", "costs.thread_cost", "service.lesson_delay",
+            "loops.sleep", "loops.timeout", "loops.deadline", "loops.Semaphore"} <= names
     assert len(faces()) >= 10, [face.__name__ for face in faces()]
 
 
@@ -234,12 +239,12 @@ def test_an_hour_is_refused_only_where_the_service_is_asked_for_it(call):
 
 
 def call(function, arguments):
-    """function(**arguments); a generator function checks its arguments when it first runs,
-    so take its first step (and close it)."""
+    """function(**arguments); a generator or coroutine function checks its arguments when
+    it first runs, so take its first step (and close it)."""
     result = function(**arguments)
-    if inspect.isgenerator(result):
+    if inspect.isgenerator(result) or inspect.iscoroutine(result):
         try:
-            next(result)
+            result.send(None)
         finally:
             result.close()
     return result
