@@ -215,7 +215,9 @@ def test_the_knobs_are_found():
             "clients.open_request", "clients.call_downstream_async", "loops.run",
             "clients.delayed_requests", "views.step_through", "views.plot_latency",
             "wire.resource_path", "costs.thread_cost", "service.lesson_delay",
-            "loops.sleep", "loops.timeout", "loops.deadline", "loops.Semaphore"} <= names
+            "loops.sleep", "loops.timeout", "loops.deadline", "loops.Semaphore",
+            "clients.fetch_task", "clients.fetch", "strategies.floor",
+            "strategies.general_loop"} <= names
     assert len(faces()) >= 10, [face.__name__ for face in faces()]
 
 

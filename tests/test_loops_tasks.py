@@ -194,7 +194,7 @@ def test_gather_takes_futures_too_and_nothing_at_all():
 
 def test_gather_fails_at_the_first_failure_and_leaves_the_others_running():
     def main_task():
-        slow = spawn(answer_task("slow but fine", 0.1))
+        slow = spawn(answer_task("slow but fine", 0.5))  # generous slack: shared machines
         start = time.monotonic()
         with pytest.raises(ValueError, match="first"):
             yield from gather(slow, failing_task(ValueError("first"), 0.01))
@@ -203,7 +203,7 @@ def test_gather_fails_at_the_first_failure_and_leaves_the_others_running():
         return failed_after, (yield from slow)
 
     failed_after, slow_result = run_main(main_task())
-    assert failed_after < 0.09
+    assert failed_after < 0.4
     assert slow_result == "slow but fine"
 
 

@@ -9,7 +9,8 @@ A strategy listed in STRATEGIES is covered by the tests as soon as it is listed.
 from dataclasses import dataclass
 from typing import Callable
 
-from .loops import article_loop
+from .floor import floor
+from .loops import article_loop, general_loop
 from .pools import (Job, RecordedPool, article_era_pool_size, cpus_seen_by_the_pool,
                     default_pool_size, predicted_seconds, thread_pool, waves, workers_used)
 from .serial import serial, serial_low_level
@@ -50,8 +51,13 @@ STRATEGIES = {strategy.name: strategy for strategy in [
              "the default thread pool, recording which worker ran each request"),
     Strategy("article_loop", article_loop, one_delay,
              "the article's select() loop: generator tasks on one thread"),
+    Strategy("general_loop", general_loop, one_delay,
+             "the course's general loop (notebook 06): fetch_tasks gathered on epoll"),
+    Strategy("floor", floor, one_delay,
+             "the leanest honest client: bare non-blocking sockets on epoll, no tasks"),
 ]}
 
 __all__ = ["Job", "RecordedPool", "STRATEGIES", "Strategy", "article_era_pool_size",
-           "article_loop", "cpus_seen_by_the_pool", "default_pool_size", "predicted_seconds",
-           "serial", "serial_low_level", "thread_pool", "waves", "workers_used"]
+           "article_loop", "cpus_seen_by_the_pool", "default_pool_size", "floor",
+           "general_loop", "predicted_seconds", "serial", "serial_low_level", "thread_pool",
+           "waves", "workers_used"]
