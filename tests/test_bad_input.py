@@ -80,14 +80,18 @@ BAD_ADDRESSES = [
 ]
 BAD_LOOPS = [("uv", r"'uvloop' or 'asyncio'"), ("", r"'uvloop' or 'asyncio'"),
              (5, r"'uvloop' or 'asyncio'"), (True, r"'uvloop' or 'asyncio'")]
-KNOBS = {"loop": BAD_LOOPS, "n": BAD_COUNTS, "workers": BAD_COUNTS, "repeats": BAD_COUNTS, "cpus": BAD_COUNTS,
-         "count": BAD_COUNTS, "task_count": BAD_COUNTS, "interval_ms": BAD_COUNTS,
+KNOBS = {"loop": BAD_LOOPS, "n": BAD_COUNTS, "workers": BAD_COUNTS, "repeats": BAD_COUNTS,
+         "cpus": BAD_COUNTS, "count": BAD_COUNTS, "task_count": BAD_COUNTS, "interval_ms": BAD_COUNTS,
          "requests": BAD_COUNTS, "waits": BAD_COUNTS,
-         "delay": BAD_SECONDS, "delays": BAD_DELAY_LISTS, "timeout": BAD_TIMEOUTS,
+         "delay": BAD_SECONDS, "seconds": BAD_SECONDS, "delays": BAD_DELAY_LISTS,
+         "timeout": BAD_TIMEOUTS,
          "ns": BAD_COUNT_LISTS, "address": BAD_ADDRESSES}
 # The public callables whose `delay` is asked of the service (the rest only compute or draw).
 ASK_THE_SERVICE = {"Service", "shared_service", "lesson_delay", "Service.url_with_delay",
                    "resource_path", "delay_seconds"}
+# The callables whose `loop` names the service's event loop ('uvloop' or 'asyncio'); the
+# general loop's Future and Task take an EventLoop there instead.
+SERVICE_LOOPS = {"Service"}
 # Parameters that are not knobs a learner turns (the test passes good values for them).
 OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     "maximum", "unit", "status", "body", "title", "ax", "show", "results",
@@ -95,6 +99,9 @@ OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     "on_step", "step", "steps", "host", "sock", "data", "ms", "share",
                     "size", "experiment", "controls", "description", "checks",
                     "shell",  # helpers.notebook.install: an IPython shell, or None
+                    # the general loop's: what a task runs or waits for (and its `loop`,
+                    # an EventLoop: the knob `loop` is the service's only, SERVICE_LOOPS)
+                    "main", "coro", "awaitable", "awaitables", "what",
                     # the sliders' bounds: test_a_slider_refuses_bad_bounds below
                     "value", "low", "high"}
 
@@ -120,7 +127,8 @@ def good(service):
            "status": 200, "body": helpers.BODY, "title": "a title", "ax": ax,
            "results": {1: [measurement]}, "measurements": [measurement],
            "jobs": [strategies.Job(0, "worker_0", 0.0, 0.01)], "tasks": [], "delays": [0.01, 0.02],
-           "steps": steps, "step": steps[0]}
+           "steps": steps, "step": steps[0], "awaitable": (step for step in steps),
+           "seconds": 1.0}
     plt.close(fig)
 
 
@@ -174,6 +182,8 @@ def knob_cases():
             if parameter.name == "n" and id(function) in runs:
                 continue  # measure() checks n for every strategy: strategy_cases() below
             bad_values = list(KNOBS.get(parameter.name, []))
+            if parameter.name == "loop" and name.rsplit(".", 1)[-1] not in SERVICE_LOOPS:
+                continue
             if parameter.name == "delay" and name.rsplit(".", 1)[-1] in ASK_THE_SERVICE:
                 bad_values += BEYOND_THE_SERVICE
             for bad, pattern in bad_values:
@@ -210,7 +220,10 @@ def test_the_knobs_are_found():
             "strategies.thread_pool", "views.plot_staircase", "clients.time_phases",
             "clients.open_request", "clients.call_downstream_async", "loops.run",
             "clients.delayed_requests", "views.step_through", "views.plot_latency",
-            "wire.resource_path", "costs.thread_cost", "service.lesson_delay"} <= names
+            "wire.resource_path", "costs.thread_cost", "service.lesson_delay",
+            "loops.sleep", "loops.timeout", "loops.deadline", "loops.Semaphore",
+            "clients.fetch_task", "clients.fetch", "strategies.floor",
+            "strategies.general_loop"} <= names
     assert len(faces()) >= 10, [face.__name__ for face in faces()]
 
 
@@ -234,12 +247,12 @@ def test_an_hour_is_refused_only_where_the_service_is_asked_for_it(call):
 
 
 def call(function, arguments):
-    """function(**arguments); a generator function checks its arguments when it first runs,
-    so take its first step (and close it)."""
+    """function(**arguments); a generator or coroutine function checks its arguments when
+    it first runs, so take its first step (and close it)."""
     result = function(**arguments)
-    if inspect.isgenerator(result):
+    if inspect.isgenerator(result) or inspect.iscoroutine(result):
         try:
-            next(result)
+            result.send(None)
         finally:
             result.close()
     return result

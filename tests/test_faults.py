@@ -37,8 +37,10 @@ BAD_REPLIES = {
                             helpers.BadResponse, r"cut before the whole response arrived"),
     "hangs up without answering": (b"",
                                    helpers.BadResponse, r"cut before the whole response arrived"),
-    "cuts the headers short": (b"HTTP/1.1 200 OK\r\nContent-Len",
-                               helpers.BadResponse, r"got b''.*cut short"),
+    # http.client takes the cut headers for empty ones (and so sees no body); a client
+    # that reads to the end of the headers itself sees the cut.
+    "cuts the headers short": (b"HTTP/1.1 200 OK\r\nContent-Len", helpers.BadResponse,
+                               r"got b''.*cut short|cut before the whole response arrived"),
     "sends another body": (http_reply("HTTP/1.1 200 OK", b"nonsense"),
                            helpers.BadResponse, r"Expected the body b'resource', got b'nonsense'"),
     "does not speak HTTP": (b"SSH-2.0-OpenSSH_9.2\r\n",

@@ -86,9 +86,11 @@ def test_ctrl_c_mid_run_leaves_nothing_behind(name, service):
 def ctrl_c_inside_the_second_connect(monkeypatch):
     """Make Ctrl-C land inside socket.create_connection(), after the socket exists and
     before it is returned: the standard library closes a half-made socket only on
-    OSError, so the traceback a notebook keeps after Ctrl-C would hold it open."""
+    OSError, so the traceback a notebook keeps after Ctrl-C would hold it open.
+    Clients that connect without blocking get it inside their second connect_ex()."""
     real_create_connection = socket.create_connection
-    calls = itertools.count()
+    real_connect_ex = socket.socket.connect_ex
+    calls, nonblocking_calls = itertools.count(), itertools.count()
 
     def interrupted_midway(address, *args, **kwargs):
         if next(calls) == 1:  # the second connection: one request is already under way
@@ -96,7 +98,13 @@ def ctrl_c_inside_the_second_connect(monkeypatch):
             raise KeyboardInterrupt
         return real_create_connection(address, *args, **kwargs)
 
+    def connect_ex_interrupted(sock, address):
+        if next(nonblocking_calls) == 1:  # the socket exists: closing it is the client's job
+            raise KeyboardInterrupt
+        return real_connect_ex(sock, address)
+
     monkeypatch.setattr(socket, "create_connection", interrupted_midway)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex_interrupted)
 
 
 def leaves_no_socket(run, what):

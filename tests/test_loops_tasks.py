@@ -7,10 +7,12 @@ import time
 import pytest
 
 from helpers.errors import InvalidParameter
-from helpers.loops.futures import CancelledError, Future, InvalidStateError
+from helpers.loops.futures import CancelledError, Future
 from helpers.loops.general import Deadlock, EventLoop, current_loop
-from helpers.loops.tasks import (DeadlineExceeded, Semaphore, Task, first_completed, gather,
-                                 readable, run, sleep, spawn, timeout, writable)
+from helpers.loops.locks import Semaphore
+from helpers.loops.tasks import (Task, current_task, first_completed, gather, readable,
+                                 run_main, sleep, spawn, writable)
+from helpers.loops.timeouts import timeout
 
 from support.leaks import open_descriptors
 from support.timing import time_limit
@@ -44,7 +46,7 @@ def sleeping_task(seconds, log=None):
 
 # -- results, exceptions and who they reach --------------------------------------------
 def test_run_returns_what_main_returns():
-    assert run(answer_task("resource", 0.01)) == "resource"
+    assert run_main(answer_task("resource", 0.01)) == "resource"
 
 
 def test_a_call_that_needs_another_calls_answer_waits_for_it_with_yield_from():
@@ -57,7 +59,7 @@ def test_a_call_that_needs_another_calls_answer_waits_for_it_with_yield_from():
         length = yield from spawn(answer_task(len(path), 0.01))  # or another task
         return path, length
 
-    assert run(fetch_task()) == ("/get_resource", 13)
+    assert run_main(fetch_task()) == ("/get_resource", 13)
 
 
 def test_an_exception_reaches_the_task_that_waits(capsys):
@@ -67,7 +69,7 @@ def test_an_exception_reaches_the_task_that_waits(capsys):
         except ValueError as error:
             return f"caught: {error}"
 
-    assert run(waiter_task()) == "caught: bad body"
+    assert run_main(waiter_task()) == "caught: bad body"
     assert capsys.readouterr().err == ""  # it was retrieved: nothing to report
 
 
@@ -84,7 +86,7 @@ def test_a_failing_task_fails_its_waiter_and_not_the_others():
         yield from sleep(0)
         return failing, waiter, result
 
-    failing, waiter, result = run(main_task())
+    failing, waiter, result = run_main(main_task())
     assert result == "fine"
     assert isinstance(waiter.exception(), ValueError)
     assert waiter.exception() is failing.exception()
@@ -99,19 +101,31 @@ def test_one_result_reaches_several_waiters():
 
         return (yield from gather(waiter_task(), waiter_task(), shared))
 
-    assert run(main_task()) == [43, 43, 42]
+    assert run_main(main_task()) == [43, 43, 42]
 
 
-def test_a_task_cannot_be_finished_from_outside():
+def test_current_task_is_the_task_being_stepped_and_only_inside_one():
+    def whoami_task():
+        yield from sleep(0)
+        return current_task()
+
     def main_task():
-        task = spawn(answer_task(1))
-        with pytest.raises(InvalidStateError):
-            task.set_result(2)
-        with pytest.raises(InvalidStateError):
-            task.set_exception(ValueError())
-        return (yield from task)
+        me = current_task()
+        other = spawn(whoami_task())
+        return me, other, (yield from other), current_task()
 
-    assert run(main_task()) == 1
+    me, other, other_saw, me_again = run_main(main_task())
+    assert other_saw is other and me_again is me and me.name.endswith("main_task")
+    with pytest.raises(RuntimeError, match="No event loop is running"):
+        current_task()
+    loop = EventLoop()
+    try:
+        seen = []
+        loop.call_soon(lambda: seen.append(pytest.raises(RuntimeError, current_task)))
+        loop.run_until_complete(Task(answer_task(None), loop))
+        assert "No task is running" in str(seen[0].value)  # a plain callback is no task
+    finally:
+        loop.close()
 
 
 def test_a_task_made_on_a_loop_before_it_runs_is_driven_by_run_until_complete():
@@ -131,7 +145,7 @@ def test_an_exception_nobody_waits_for_is_reported_when_run_ends(capsys):
         yield from sleep(0.01)
         return "main is fine"
 
-    assert run(main_task()) == "main is fine"
+    assert run_main(main_task()) == "main is fine"
     err = capsys.readouterr().err
     assert "Task exception was never retrieved" in err
     assert "failing_task" in err and "lost in the background" in err
@@ -143,7 +157,7 @@ def test_waiting_on_a_future_nothing_will_set_is_a_clear_error_not_a_hang():
 
     start = time.monotonic()
     with pytest.raises(Deadlock):
-        run(stuck_task())
+        run_main(stuck_task())
     assert time.monotonic() - start < 0.5
 
 
@@ -151,20 +165,20 @@ def test_run_inside_a_running_loop_is_refused():
     def main_task():
         nested = answer_task(1)
         try:
-            run(nested)
+            run_main(nested)
         except RuntimeError as error:
             return str(error)
         finally:
             nested.close()
         yield
 
-    assert "inside a running loop" in run(main_task())
+    assert "inside a running loop" in run_main(main_task())
 
 
 # -- gather and first_completed --------------------------------------------------------
 def test_gather_returns_results_in_the_order_given_not_the_order_finished():
     start = time.monotonic()
-    results = run(gather(answer_task("slow", 0.04), answer_task("fast", 0.01),
+    results = run_main(gather(answer_task("slow", 0.04), answer_task("fast", 0.01),
                          answer_task("middle", 0.02)))
     assert results == ["slow", "fast", "middle"]
     assert time.monotonic() - start < 0.07  # side by side: about the longest, not the sum
@@ -176,12 +190,12 @@ def test_gather_takes_futures_too_and_nothing_at_all():
         current_loop().call_later(0.01, fut.set_result, "from a timer")
         return (yield from gather(fut, answer_task(2))), (yield from gather())
 
-    assert run(main_task()) == (["from a timer", 2], [])
+    assert run_main(main_task()) == (["from a timer", 2], [])
 
 
 def test_gather_fails_at_the_first_failure_and_leaves_the_others_running():
     def main_task():
-        slow = spawn(answer_task("slow but fine", 0.1))
+        slow = spawn(answer_task("slow but fine", 0.5))  # generous slack: shared machines
         start = time.monotonic()
         with pytest.raises(ValueError, match="first"):
             yield from gather(slow, failing_task(ValueError("first"), 0.01))
@@ -189,8 +203,8 @@ def test_gather_fails_at_the_first_failure_and_leaves_the_others_running():
         assert not slow.done(), "gather cancelled the others (asyncio does not)"
         return failed_after, (yield from slow)
 
-    failed_after, slow_result = run(main_task())
-    assert failed_after < 0.09
+    failed_after, slow_result = run_main(main_task())
+    assert failed_after < 0.4
     assert slow_result == "slow but fine"
 
 
@@ -207,7 +221,7 @@ def test_cancelling_a_gather_cancels_what_it_gathers():
         yield from sleep(0.01)
         return gathering
 
-    assert run(main_task()).cancelled()
+    assert run_main(main_task()).cancelled()
     assert log == ["finally", "finally"]
 
 
@@ -222,7 +236,7 @@ def test_first_completed_returns_the_first_done_and_cancels_the_rest():
         return winner is fast, winner.result()
 
     start = time.monotonic()
-    assert run(main_task()) == (True, "fast")
+    assert run_main(main_task()) == (True, "fast")
     assert time.monotonic() - start < 0.1
     assert log == ["finally", "finally"]
 
@@ -236,7 +250,7 @@ def test_first_completed_returns_a_failure_too_and_wants_something_to_wait_for()
             yield from first_completed()
         return "ok"
 
-    assert run(main_task()) == "ok"
+    assert run_main(main_task()) == "ok"
 
 
 # -- sleep and the timer heap ----------------------------------------------------------
@@ -247,7 +261,7 @@ def test_sleepers_wake_in_order_of_their_deadlines():
         yield from sleep(seconds)
         woke.append(name)
 
-    run(gather(*(napper_task(name, seconds) for name, seconds in
+    run_main(gather(*(napper_task(name, seconds) for name, seconds in
                  [("c", 0.03), ("a", 0.01), ("zero", 0), ("b", 0.02)])))
     assert woke == ["zero", "a", "b", "c"]
 
@@ -260,7 +274,7 @@ def test_sleep_zero_lets_the_others_run():
             turns.append(name)
             yield from sleep(0)
 
-    run(gather(turn_task("a"), turn_task("b")))
+    run_main(gather(turn_task("a"), turn_task("b")))
     assert turns == ["a", "b", "a", "b", "a", "b"]
 
 
@@ -268,12 +282,12 @@ def test_an_hour_long_sleep_does_not_keep_run_waiting():
     log = []
 
     def main_task():
-        spawn(sleeping_task(3600, log))   # left running: run() cancels it at the end
+        spawn(sleeping_task(3600, log))   # left running: run_main() cancels it at the end
         guarded = yield from timeout(3600, answer_task("quick", 0.01))
         return guarded
 
     start = time.monotonic()
-    assert run(main_task()) == "quick"
+    assert run_main(main_task()) == "quick"
     assert time.monotonic() - start < 0.5
     assert log == ["finally"]
 
@@ -287,7 +301,7 @@ def test_a_thousand_sleeping_tasks_cost_almost_no_cpu():
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         return (yield from gather(*sleepers)), wall, cpu
 
-    results, wall, cpu = run(main_task())
+    results, wall, cpu = run_main(main_task())
     assert results == ["woke"] * 1000
     assert wall >= 0.4
     assert cpu < 0.03 * wall, f"{cpu:.3f} s of CPU in {wall:.3f} s: is the loop busy-waiting?"
@@ -312,7 +326,7 @@ def test_readable_and_writable_wait_for_a_socket():
 
     try:
         start = time.monotonic()
-        assert run(gather(reader_task(), writer_task())) == [b"hello loop", None]
+        assert run_main(gather(reader_task(), writer_task())) == [b"hello loop", None]
         assert time.monotonic() - start >= 0.02  # it waited, it did not guess
     finally:
         a.close()
@@ -343,7 +357,7 @@ def test_a_fully_non_blocking_connect_send_and_receive_over_loopback():
     with socket.create_server(("127.0.0.1", 0)) as listener:
         listener.setblocking(False)
         address = listener.getsockname()
-        assert run(gather(client_task(address), server_task(listener))) == \
+        assert run_main(gather(client_task(address), server_task(listener))) == \
             [b"GET /RESOURCE", None]
 
 
@@ -373,7 +387,7 @@ def test_cancelling_a_task_runs_its_finally_and_closes_its_socket():
         yield from sleep(0)
         return task, current_loop().remove_reader(opened[0])
 
-    task, reader_was_left = run(main_task())
+    task, reader_was_left = run_main(main_task())
     assert task.cancelled()
     assert [sock.fileno() for sock in opened] == [-1, -1]
     assert reader_was_left is False
@@ -394,7 +408,7 @@ def test_no_descriptor_outlives_a_task_however_it_ends(ending):
                 yield from task
 
     before = open_descriptors()
-    run(main_task())
+    run_main(main_task())
     assert len(opened) == 2 and all(sock.fileno() == -1 for sock in opened)
     assert open_descriptors() == before  # the loop's selector is closed too
 
@@ -412,7 +426,7 @@ def test_ctrl_c_in_a_task_stops_run_and_still_closes_the_others_sockets():
 
     before = open_descriptors()
     with pytest.raises(KeyboardInterrupt):
-        run(main_task())
+        run_main(main_task())
     assert all(sock.fileno() == -1 for sock in opened)
     assert open_descriptors() == before
 
@@ -436,7 +450,7 @@ def test_a_task_waiting_on_a_cancelled_task_gets_cancelled_error():
         inner.cancel()
         return careless, (yield from careful)
 
-    careless, careful_result = run(main_task())
+    careless, careful_result = run_main(main_task())
     assert careless.cancelled()
     assert careful_result == "saw the cancellation"
 
@@ -456,7 +470,7 @@ def test_cancelling_a_waiter_cancels_the_task_it_waits_on():
         yield from sleep(0)
         return inner, waiter
 
-    inner, waiter = run(main_task())
+    inner, waiter = run_main(main_task())
     assert waiter.cancelled() and inner.cancelled()
     assert log == ["finally"]
 
@@ -474,7 +488,7 @@ def test_a_task_cancelled_before_it_starts_never_runs():
         yield from sleep(0)
         return task
 
-    assert run(main_task()).cancelled()
+    assert run_main(main_task()).cancelled()
     assert started == []
 
 
@@ -491,81 +505,7 @@ def test_a_task_may_catch_its_cancellation_and_finish_anyway():
         task.cancel()
         return (yield from task)
 
-    assert run(main_task()) == "cleaned up and returned"
-
-
-# -- timeout and Semaphore -------------------------------------------------------------
-def test_timeout_cancels_the_late_task_and_names_the_deadline():
-    log = []
-
-    def main_task():
-        with pytest.raises(DeadlineExceeded) as raised:
-            yield from timeout(0.02, sleeping_task(10, log))
-        return raised.value
-
-    start = time.monotonic()
-    error = run(main_task())
-    assert 0.02 <= time.monotonic() - start < 0.1
-    assert "0.02 s" in str(error) and "sleeping_task" in str(error)
-    assert error.seconds == 0.02 and isinstance(error, TimeoutError)
-    assert log == ["finally"]
-
-
-def test_timeout_returns_the_result_when_it_is_in_time():
-    assert run(timeout(1, answer_task("on time", 0.01))) == "on time"
-
-
-def test_a_semaphore_caps_how_many_run_at_once():
-    limit = Semaphore(3)
-    in_flight, most = 0, 0
-
-    def request_task(i):
-        nonlocal in_flight, most
-        yield from limit.acquire()
-        try:
-            in_flight += 1
-            most = max(most, in_flight)
-            yield from sleep(0.01)
-            return i
-        finally:
-            in_flight -= 1
-            limit.release()
-
-    start = time.monotonic()
-    assert run(gather(*(request_task(i) for i in range(10)))) == list(range(10))
-    assert most == 3
-    assert 0.04 <= time.monotonic() - start < 0.2  # ceil(10 / 3) = 4 waves of 0.01 s
-
-
-def test_a_semaphore_slot_is_never_lost_to_a_cancelled_waiter():
-    limit = Semaphore(1)
-    got = []
-
-    def waiter_task(name):
-        yield from limit.acquire()
-        got.append(name)
-        limit.release()
-
-    def main_task():
-        yield from limit.acquire()  # main holds the only slot
-        gone = spawn(waiter_task("cancelled while waiting"))
-        handed = spawn(waiter_task("cancelled once handed the slot"))
-        last = spawn(waiter_task("last"))
-        yield from sleep(0)  # all three wait, in this order
-        gone.cancel()
-        limit.release()      # the slot goes to `handed`...
-        handed.cancel()      # ...which is cancelled before it can use it: it passes it on
-        yield from timeout(1, last)
-        return gone, handed
-
-    gone, handed = run(main_task())
-    assert got == ["last"]
-    assert gone.cancelled() and handed.cancelled()
-
-
-def test_release_without_acquire_is_refused():
-    with pytest.raises(RuntimeError, match="more often than acquire"):
-        Semaphore(2).release()
+    assert run_main(main_task()) == "cleaned up and returned"
 
 
 # -- coroutines, and what a task may yield ---------------------------------------------
@@ -585,7 +525,7 @@ def test_an_async_def_coroutine_runs_on_the_loop():
         both = await gather(fetch(1), fetch(2))
         return from_future, from_task, both
 
-    assert run(main()) == ("from a future", "from a task", [1, 2])
+    assert run_main(main()) == ("from a future", "from a task", [1, 2])
 
 
 def test_a_task_that_yields_something_else_gets_a_clear_type_error():
@@ -597,7 +537,7 @@ def test_a_task_that_yields_something_else_gets_a_clear_type_error():
 
     a, b = socket.socketpair()
     try:
-        message = run(old_style_task(a))
+        message = run_main(old_style_task(a))
     finally:
         a.close()
         b.close()
@@ -608,17 +548,18 @@ def test_a_task_that_yields_something_else_gets_a_clear_type_error():
         yield 42
 
     with pytest.raises(TypeError, match=r"yielded 42 \(int\)"):
-        run(bare_yield_task())
+        run_main(bare_yield_task())
 
 
 # -- bad arguments, refused at the edge -------------------------------------------------
 @pytest.mark.parametrize("seconds", [-1, -0.5, math.nan, math.inf, -math.inf, True, "1",
                                      None, 10**400, -10**400])
 def test_sleep_and_timeout_refuse_what_is_not_a_finite_number_of_seconds(seconds):
-    with pytest.raises(InvalidParameter, match="seconds") as raised:
+    says_what_is_allowed = (r"^seconds must be (a number of seconds|0 seconds or more|"
+                            r"a finite number of seconds)")
+    with pytest.raises(InvalidParameter, match=says_what_is_allowed):
         sleep(seconds)
-    assert repr(seconds)[:20] in str(raised.value)
-    with pytest.raises(InvalidParameter, match="seconds"):
+    with pytest.raises(InvalidParameter, match=says_what_is_allowed):
         timeout(seconds, answer_task(1))
 
 
@@ -628,21 +569,15 @@ def test_sleep_allows_any_finite_length_an_hour_too():
 
 
 def test_a_negative_sleep_says_what_is_allowed():
-    with pytest.raises(InvalidParameter, match=r"seconds must be .*0 or more.*got -1\b"):
+    with pytest.raises(InvalidParameter, match=r"seconds must be 0 seconds or more; got -1\b"):
         sleep(-1)
-
-
-@pytest.mark.parametrize("n", [0, -3, 2.5, True, "3", None])
-def test_a_semaphore_needs_a_whole_number_of_slots(n):
-    with pytest.raises(InvalidParameter, match=r"^n "):
-        Semaphore(n)
 
 
 def test_run_spawn_and_timeout_want_a_generator_or_coroutine_and_say_so():
     with pytest.raises(InvalidParameter, match="main must be .*call the function"):
-        run(answer_task)
+        run_main(answer_task)
     with pytest.raises(InvalidParameter, match="main must be"):
-        run(42)
+        run_main(42)
     with pytest.raises(InvalidParameter, match="awaitable must be"):
         timeout(1, answer_task)
 
@@ -653,4 +588,4 @@ def test_run_spawn_and_timeout_want_a_generator_or_coroutine_and_say_so():
             yield from gather(answer_task(1), "not a task")
         return "refused"
 
-    assert run(main_task()) == "refused"
+    assert run_main(main_task()) == "refused"

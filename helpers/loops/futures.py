@@ -33,6 +33,10 @@ class Future:
     loop with nothing else on the stack.
     """
 
+    # Slots, not a __dict__: ten thousand requests make tens of thousands of futures, and
+    # every object fewer is less for the garbage collector to scan.
+    __slots__ = ("_loop", "_state", "_result", "_exception", "_traceback", "_callbacks")
+
     def __init__(self, loop=None):
         self._loop = current_loop() if loop is None else loop
         self._state = _PENDING
@@ -51,7 +55,8 @@ class Future:
         """The result; or raise the exception it failed with, or CancelledError."""
         if self._exception is not None:
             raise self.exception().with_traceback(self._traceback)
-        self._check_done()
+        if self._state != _FINISHED:
+            self._check_done()
         return self._result
 
     def exception(self):
@@ -61,12 +66,14 @@ class Future:
         return self._exception
 
     def set_result(self, value):
-        self._check_pending()
+        if self._state != _PENDING:
+            self._refuse_a_second_outcome()
         self._result = value
         self._finish(_FINISHED)
 
     def set_exception(self, exception):
-        self._check_pending()
+        if self._state != _PENDING:
+            self._refuse_a_second_outcome()
         if isinstance(exception, type):
             exception = exception()
         self._exception, self._traceback = exception, exception.__traceback__
@@ -75,21 +82,21 @@ class Future:
 
     def cancel(self):
         """Mark it cancelled and wake its waiters; False if it was already done."""
-        if self.done():
+        if self._state != _PENDING:
             return False
         self._finish(_CANCELLED)
         return True
 
     def add_done_callback(self, fn):
         """Call fn(future) from the loop once it is done (soon, if it is already)."""
-        if self.done():
+        if self._state != _PENDING:
             self._loop.call_soon(fn, self)
         else:
             self._callbacks.append(fn)
 
     def __iter__(self):
         """`yield from fut` pauses the task until fut is done, then gives its result."""
-        if not self.done():
+        if self._state == _PENDING:
             yield self  # tells the Task driving us what to wait for
         return self.result()
 
@@ -97,7 +104,7 @@ class Future:
 
     def _finish(self, state):
         self._state = state
-        callbacks, self._callbacks = self._callbacks, []
+        callbacks, self._callbacks = self._callbacks, ()
         for fn in callbacks:
             self._loop.call_soon(fn, self)
 
@@ -109,9 +116,8 @@ class Future:
                 f"{self!r} is not done yet: wait for it first (`yield from fut` in a "
                 "generator task, `await fut` in a coroutine), or check fut.done().")
 
-    def _check_pending(self):
-        if self.done():
-            raise InvalidStateError(f"{self!r} is already done: a future is filled only once.")
+    def _refuse_a_second_outcome(self):
+        raise InvalidStateError(f"{self!r} is already done: a future is filled only once.")
 
     def _describe(self):
         return type(self).__name__  # a Task adds its generator's name

@@ -17,6 +17,8 @@ from collections import deque
 
 from ..errors import CourseError
 
+READ, WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
+
 # .loop: the loop running on this thread, if any. Per thread, so that a worker thread
 # (notebook 10) finds no loop instead of stepping another thread's.
 _running = threading.local()
@@ -37,10 +39,10 @@ def running_loop():
 
 def current_loop():
     """The loop running on this thread: how sleep() and friends find the loop."""
-    loop = running_loop()
+    loop = getattr(_running, "loop", None)
     if loop is None:
         raise RuntimeError("No event loop is running: call this from inside a task, "
-                           "started with run(main_task()).")
+                           "started with run_main(main_task()).")
     return loop
 
 
@@ -54,6 +56,7 @@ class Handle:
 
     def cancel(self):
         self.cancelled = True
+        self.args = ()  # what it would have been called with may now be freed at once
 
     def __repr__(self):
         name = getattr(self.callback, "__qualname__", repr(self.callback))
@@ -63,11 +66,12 @@ class Handle:
 class EventLoop:
     """One thread's loop: run what is ready, then sleep in select() until more is.
 
-    Besides its queues it holds two registers that futures and tasks fill in:
-    `tasks`, the unfinished tasks (so run() can cancel what main left running, and
-    so a task nobody refers to is not garbage-collected half-way), and `unretrieved`,
-    futures that failed and whose exception nobody has looked at yet (close() reports
-    them, as asyncio logs "Task exception was never retrieved").
+    Besides its queues it holds three things that futures and tasks fill in:
+    `tasks`, the unfinished tasks (so run_main() can cancel what main left running, and
+    so a task nobody refers to is not garbage-collected half-way); `current_task`, the
+    task being stepped; and `unretrieved`, futures that failed and whose exception
+    nobody has looked at yet (close() reports them, as asyncio logs "Task exception was
+    never retrieved").
     """
 
     def __init__(self):
@@ -75,8 +79,8 @@ class EventLoop:
         self._ready = deque()  # handles to run on the next turn, first in first out
         self._timers = []      # heap of (when, order, handle): nearest deadline on top
         self._order = itertools.count()  # equal deadlines run in the order they were set
-        self._closed = False
         self.tasks = set()
+        self.current_task = None
         self.unretrieved = {}  # a dict used as an ordered set
 
     def time(self):
@@ -90,28 +94,27 @@ class EventLoop:
     def call_later(self, seconds, callback, *args):
         """Run callback(*args) in `seconds`; cancel the returned handle to drop it."""
         handle = Handle(callback, args)
-        heapq.heappush(self._timers, (self.time() + seconds, next(self._order), handle))
+        heapq.heappush(self._timers, (time.monotonic() + seconds, next(self._order), handle))
         return handle
 
+    # A watched socket's key.data is [reader, writer]: the handle waiting for each event.
     def add_reader(self, sock, callback, *args):
-        self._watch(sock, selectors.EVENT_READ, Handle(callback, args))
+        self._watch(sock, READ, 0, Handle(callback, args))
 
     def add_writer(self, sock, callback, *args):
-        self._watch(sock, selectors.EVENT_WRITE, Handle(callback, args))
+        self._watch(sock, WRITE, 1, Handle(callback, args))
 
     def remove_reader(self, sock):
-        return self._unwatch(sock, selectors.EVENT_READ)
+        return self._unwatch(sock, READ, 0)
 
     def remove_writer(self, sock):
-        return self._unwatch(sock, selectors.EVENT_WRITE)
+        return self._unwatch(sock, WRITE, 1)
 
     def run_until_complete(self, future):
         """Run the loop until `future` (a Future or a Task) is done; return its result."""
         if not hasattr(future, "done"):
             raise TypeError(f"run_until_complete() needs a Future or a Task, got {future!r}: "
-                            "for a generator or coroutine, use run(main) instead.")
-        if self._closed:
-            raise RuntimeError("This loop is closed: make a new one (run() does).")
+                            "for a generator or coroutine, use run_main(main) instead.")
         if running_loop() is not None:
             raise RuntimeError("A loop is already running on this thread: inside a task, "
                                "wait with `yield from` (or `await`) instead.")
@@ -125,11 +128,6 @@ class EventLoop:
 
     def close(self):
         """Free the selector, and report failures nobody waited for."""
-        if running_loop() is self:
-            raise RuntimeError("A running loop cannot be closed: close it once run() returns.")
-        if self._closed:
-            return
-        self._closed = True
         for future in list(self.unretrieved):
             self.report(f"Task exception was never retrieved: {future!r} failed and nothing "
                         "waited for it (yield from it, or gather it).", future.exception())
@@ -144,15 +142,21 @@ class EventLoop:
 
     def _run_once(self, main):
         """One turn: wait for the first socket or timer, then run what is ready."""
+        ready = self._ready
         for key, events in self._selector.select(self._select_timeout(main)):
-            for event, handle in key.data.items():
-                if events & event:
-                    self._ready.append(handle)
-        now = self.time()
-        while self._timers and self._timers[0][0] <= now:
-            self._ready.append(heapq.heappop(self._timers)[2])
-        for _ in range(len(self._ready)):  # what these schedule waits for the next turn
-            handle = self._ready.popleft()
+            reader, writer = key.data
+            if events & READ and reader is not None:
+                ready.append(reader)
+            if events & WRITE and writer is not None:
+                ready.append(writer)
+        timers = self._timers
+        if timers:
+            now = time.monotonic()
+            while timers and timers[0][0] <= now:
+                ready.append(heapq.heappop(timers)[2])
+        popleft = ready.popleft
+        for _ in range(len(ready)):  # what these schedule waits for the next turn
+            handle = popleft()
             if not handle.cancelled:
                 try:
                     handle.callback(*handle.args)
@@ -162,43 +166,41 @@ class EventLoop:
     def _select_timeout(self, main):
         """How long select() may sleep: not at all if a callback is ready, else until
         the nearest timer, else for as long as it takes a socket to become ready."""
-        while self._timers and self._timers[0][2].cancelled:
-            heapq.heappop(self._timers)  # so a cancelled hour-long timer keeps nobody up
+        timers = self._timers
+        while timers and timers[0][2].cancelled:
+            heapq.heappop(timers)  # so a cancelled hour-long timer keeps nobody up
         if self._ready:
             return 0
-        if self._timers:
-            return max(0, self._timers[0][0] - self.time())
+        if timers:
+            return max(0, timers[0][0] - time.monotonic())
         if self._selector.get_map():
             return None
         raise Deadlock(f"Nothing can ever finish {main!r}: no callback is ready, no timer is "
                        "set and no socket is watched. Is a task waiting on a Future that "
                        "nothing will set_result()?")
 
-    def _watch(self, sock, event, handle):
-        try:
-            key = self._selector.get_key(sock)
-        except KeyError:
-            self._selector.register(sock, event, {event: handle})
+    def _watch(self, sock, event, slot, handle):
+        data = [None, None]
+        data[slot] = handle
+        try:  # the usual case, a socket nobody watches yet: one system call
+            self._selector.register(sock, event, data)
             return
-        if event in key.data:
+        except KeyError:  # already watched for the other event
+            key = self._selector.get_key(sock)
+        if key.data[slot] is not None:
             raise RuntimeError(f"{sock!r} already has a callback waiting for this: one task "
                                "at a time may wait on a socket.")
-        key.data[event] = handle
+        key.data[slot] = handle
         self._selector.modify(sock, key.events | event, key.data)
 
-    def _unwatch(self, sock, event):
-        if self._closed:  # a task's finally, run after the loop closed: nothing to undo
+    def _unwatch(self, sock, event, slot):
+        try:  # the usual case, the only event watched: one system call, no lookup first
+            key = self._selector.unregister(sock)
+        except (KeyError, ValueError, RuntimeError):  # not watched; the socket or loop closed
             return False
-        try:
-            key = self._selector.get_key(sock)
-        except (KeyError, ValueError):  # not watched; or closed, and so never watched
-            return False
-        handle = key.data.pop(event, None)
-        if handle is None:
-            return False
-        handle.cancel()  # in case select() already queued it this turn
-        if key.data:
-            self._selector.modify(sock, key.events & ~event, key.data)
-        else:
-            self._selector.unregister(sock)
-        return True
+        handle, key.data[slot] = key.data[slot], None
+        if handle is not None:  # cancelled in case select() already queued it this turn
+            handle.cancelled, handle.args = True, ()
+        if key.events != event:  # it is watched for the other event too: put that back
+            self._selector.register(sock, key.events & ~event, key.data)
+        return handle is not None

@@ -2,40 +2,25 @@
 
 A Task is the article's generator grown up: it yields a Future instead of a socket, is
 resumed once that future is done, and is itself a Future of what it returns, so another
-task can wait for its answer with `answer = yield from task`. The rest is built from
+task can wait for its answer with `answer = yield from task`. The waits are built from
 Futures and the loop's three calls: sleep() on the timer heap, readable() and writable()
-on the selector, then gather, first_completed, timeout and Semaphore on top.
+on the selector, gather() and first_completed() on other tasks. Deadlines are in
+timeouts.py, the Semaphore in locks.py.
 
 The waits are generator functions marked with types.coroutine. A generator task uses
 them with `yield from sleep(1)`; an `async def` with `await sleep(1)`. That flag is all
 it takes for Python to let a generator be awaited: `await` is `yield from` in disguise.
-Being generators, they start when first awaited (so `run(gather(...))` works), and their
-`finally` undoes what they set up the moment a cancellation reaches them: readable()
-unregisters its socket before the task's own `finally` closes it.
-
-run() lives here, not beside the loop, because it makes a Task: imports run one way,
-tasks -> futures -> general.
+Being generators, they start when first awaited (so `run_main(gather(...))` works), and
+their `finally` undoes what they set up the moment a cancellation reaches them:
+readable() unregisters its socket before the task's own `finally` closes it.
+run_main() is here, not beside the loop, because it makes a Task (tasks -> general).
 """
-import math
-import numbers
 import types
-from collections import deque
 
 from .. import validate
-from ..errors import CourseError, InvalidParameter
-from .futures import CancelledError, Future, InvalidStateError
+from ..errors import InvalidParameter
+from .futures import CancelledError, Future
 from .general import EventLoop, current_loop, running_loop
-
-
-class DeadlineExceeded(CourseError, TimeoutError):
-    """timeout() cancelled what it guarded, because it ran past its deadline.
-
-    A TimeoutError, so `except TimeoutError:` catches it as it catches a socket's.
-    """
-
-    def __init__(self, message, seconds):
-        super().__init__(message)
-        self.seconds = seconds
 
 
 class Task(Future):
@@ -48,15 +33,16 @@ class Task(Future):
     and never into the loop or the other tasks.
     """
 
+    __slots__ = ("name", "_coro", "_waiting_on", "_throw")
+
     def __init__(self, coro, loop=None):
-        _check_awaitable(coro, "coro", futures_too=False)
+        check_awaitable(coro, "coro", futures_too=False)
         super().__init__(loop)
         self.name = getattr(coro, "__qualname__", type(coro).__name__)
         self._coro = coro
-        self._waiting_on = None    # the Future it is paused on
-        self._must_cancel = False  # cancel() came while it was not paused on anything
+        self._waiting_on = None  # the Future it is paused on
+        self._throw = None       # what to raise inside it at its next step: a cancellation
         self._loop.tasks.add(self)
-        self.add_done_callback(self._loop.tasks.discard)
         self._loop.call_soon(self._step)
 
     def cancel(self):
@@ -67,60 +53,59 @@ class Task(Future):
             return False
         if self._waiting_on is not None and self._waiting_on.cancel():
             return True  # it wakes up to find what it waited for cancelled
-        self._must_cancel = True  # its next step is due anyway: it raises instead
+        self._throw = CancelledError(f"{self.name} was cancelled")  # its next step is due
         return True
 
-    def set_result(self, value):
-        raise InvalidStateError("A Task finishes when its generator returns or raises: "
-                                "set_result() and set_exception() cannot finish it.")
-
-    set_exception = set_result
-
-    def _step(self, error=None):
-        if self._must_cancel:
-            self._must_cancel, error = False, CancelledError(f"{self.name} was cancelled")
-        self._waiting_on = None
+    def _step(self, _done=None):
+        """Resume the task once: at its start, or when the future it waits on is done."""
+        loop = self._loop
+        error, self._throw, self._waiting_on = self._throw, None, None
+        loop.current_task = self
         try:
             yielded = self._coro.send(None) if error is None else self._coro.throw(error)
         except StopIteration as returned:
-            super().set_result(returned.value)
+            self.set_result(returned.value)
         except CancelledError:
             super().cancel()
         except (KeyboardInterrupt, SystemExit) as stop:
-            super().set_exception(stop)
+            self.set_exception(stop)
             self.exception()  # it reaches whoever pressed Ctrl-C: not "never retrieved"
             raise
         except BaseException as failure:
-            super().set_exception(failure)
+            self.set_exception(failure)
         else:
             if isinstance(yielded, Future):
                 self._waiting_on = yielded
-                yielded.add_done_callback(self._wakeup)
+                yielded.add_done_callback(self._step)
             else:  # raised where the task yielded, so the traceback shows that line
-                self._loop.call_soon(self._step, TypeError(
+                self._throw = TypeError(
                     f"{self.name} yielded {yielded!r} ({type(yielded).__name__}), but a "
                     "task may only yield Futures. Wait with `yield from sleep(seconds)`, "
                     "`yield from readable(sock)` or `yield from other_task` "
-                    "(in an async def: `await ...`)."))
+                    "(in an async def: `await ...`).")
+                loop.call_soon(self._step)
+        finally:
+            loop.current_task = None
 
-    def _wakeup(self, future):
-        self._step()
+    def _finish(self, state):
+        self._loop.tasks.discard(self)
+        super()._finish(state)
 
     def _describe(self):
         return f"Task {self.name}"
 
 
-def run(main):
+def run_main(main):
     """Run main, a generator task or a coroutine, on a new loop; return what it returns.
 
-    The loop lives only for this call, so re-running a notebook cell starts afresh.
-    Tasks that main started and left running are cancelled (their `finally` blocks
-    close their sockets), then the loop and its selector are closed.
+    asyncio calls it asyncio.run(main). The loop lives only for this call, so re-running
+    a notebook cell starts afresh. Tasks that main started and left running are
+    cancelled (their `finally` blocks close their sockets), then the loop is closed.
     """
-    _check_awaitable(main, "main", futures_too=False)
+    check_awaitable(main, "main", futures_too=False)
     if running_loop() is not None:
-        raise RuntimeError("run() was called inside a running loop: in a task, wait with "
-                           "`yield from main_task()` or `yield from spawn(...)` instead.")
+        raise RuntimeError("run_main() was called inside a running loop: in a task, wait "
+                           "with `yield from main_task()` or `yield from spawn(...)`.")
     loop = EventLoop()
     try:
         return loop.run_until_complete(Task(main, loop))
@@ -137,13 +122,21 @@ def spawn(coro):
     return Task(coro)
 
 
+def current_task():
+    """The task the loop is stepping right now (a deadline needs it, to cancel it)."""
+    task = current_loop().current_task
+    if task is None:
+        raise RuntimeError("No task is running: call this from inside a task.")
+    return task
+
+
 def sleep(seconds):
     """Pause the task for `seconds`: `yield from sleep(1)`, or `await sleep(1)`.
 
     A timer on the loop's heap wakes it, so a sleeping task costs no CPU. Any length is
     fine, an hour too: the 60 s limit belongs to the service's delay, not to timers.
     """
-    return _sleep(_seconds(seconds, "seconds"))
+    return _sleep(validate.seconds(seconds, name="seconds"))
 
 
 @types.coroutine
@@ -164,7 +157,8 @@ def readable(sock):
     ready = Future(loop)
     loop.add_reader(sock, _resolve, ready)
     try:
-        yield from ready
+        yield ready     # `yield from ready`, unrolled: the Task wakes us once it is done
+        ready.result()  # raises CancelledError if it was cancelled instead
     finally:  # before the task's own finally closes sock, which may then be reused
         loop.remove_reader(sock)
 
@@ -176,7 +170,8 @@ def writable(sock):
     ready = Future(loop)
     loop.add_writer(sock, _resolve, ready)
     try:
-        yield from ready
+        yield ready
+        ready.result()
     finally:
         loop.remove_writer(sock)
 
@@ -245,88 +240,6 @@ def first_completed(*awaitables):
             racer.cancel()  # the winner is done already: nothing happens to it
 
 
-def timeout(seconds, awaitable):
-    """Wait for awaitable, but at most `seconds`: `yield from timeout(5, fetch_task())`.
-
-    Past the deadline, what it waited for is cancelled (its `finally` blocks run) and
-    DeadlineExceeded is raised, naming the deadline. Each task can have its own.
-    """
-    seconds = _seconds(seconds, "seconds")
-    return _timeout(seconds, _check_awaitable(awaitable, "awaitable"))
-
-
-@types.coroutine
-def _timeout(seconds, awaitable):
-    inner = awaitable if isinstance(awaitable, Future) else Task(awaitable)
-    expired = False
-
-    def expire():
-        nonlocal expired
-        expired = inner.cancel()  # False if it finished in this very turn
-
-    timer = current_loop().call_later(seconds, expire)
-    try:
-        return (yield from inner)
-    except CancelledError:
-        if expired:
-            name = getattr(inner, "name", "the future it waited for")
-            raise DeadlineExceeded(f"{name} did not finish within its deadline of "
-                                   f"{seconds:g} s, so timeout() cancelled it.", seconds) from None
-        raise
-    finally:
-        timer.cancel()
-
-
-class Semaphore:
-    """At most n holders at once: caps how many requests are in flight.
-
-    In a generator task:              In a coroutine:
-        yield from limit.acquire()        async with limit:
-        try:                                  ...
-            ...
-        finally:
-            limit.release()
-
-    A released slot goes straight to the task that has waited longest, so no task can
-    jump the queue and none waits forever.
-    """
-
-    def __init__(self, n):
-        self.n = validate.request_count(n, name="n", unit="slot")
-        self._free = self.n
-        self._waiters = deque()  # one Future per waiting task, longest-waiting first
-
-    @types.coroutine
-    def acquire(self):
-        if self._free:
-            self._free -= 1
-            return
-        handed = Future()
-        self._waiters.append(handed)
-        try:
-            yield from handed  # release() hands its slot straight to us
-        except CancelledError:
-            if handed.done() and not handed.cancelled():
-                self.release()  # given a slot, but cancelled before using it: pass it on
-            raise
-
-    def release(self):
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():  # skip those cancelled while they waited
-                waiter.set_result(None)
-                return
-        if self._free == self.n:
-            raise RuntimeError("Semaphore.release() was called more often than acquire().")
-        self._free += 1
-
-    async def __aenter__(self):
-        await self.acquire()
-
-    async def __aexit__(self, *exc_info):
-        self.release()
-
-
 # -- small helpers ---------------------------------------------------------------------
 def _resolve(future):
     if not future.done():  # it may have been cancelled meanwhile
@@ -351,11 +264,11 @@ def _as_futures(awaitables):
     """Futures as they are; generators and coroutines started as Tasks. All are checked
     before any starts, so a bad one leaves nothing running behind it."""
     for i, each in enumerate(awaitables):
-        _check_awaitable(each, f"awaitables[{i}]")
+        check_awaitable(each, f"awaitables[{i}]")
     return [each if isinstance(each, Future) else Task(each) for each in awaitables]
 
 
-def _check_awaitable(obj, name, futures_too=True):
+def check_awaitable(obj, name, futures_too=True):
     """Generators and coroutine objects have send() and throw(): all a Task needs."""
     if (futures_too and isinstance(obj, Future)) or (
             hasattr(obj, "send") and hasattr(obj, "throw")):
@@ -365,18 +278,3 @@ def _check_awaitable(obj, name, futures_too=True):
     hint = " (call the function to make one)" if callable(obj) else ""
     raise InvalidParameter(f"{name} must be {wanted}, like fetch_task(address){hint}; "
                            f"got {obj!r} ({type(obj).__name__}).")
-
-
-def _seconds(value, name):
-    """A wait the loop can keep: a finite number of seconds, 0 or more, with no cap."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise InvalidParameter(f"{name} must be a number of seconds, 0 or more, like 0.5; "
-                               f"got {value!r} ({type(value).__name__}).")
-    try:
-        seconds = float(value)
-    except OverflowError:  # an int too big for a float, like 10**400
-        seconds = math.inf if value > 0 else -math.inf
-    if not 0 <= seconds < math.inf:  # also refuses NaN
-        raise InvalidParameter(f"{name} must be a finite number of seconds, 0 or more, like "
-                               f"0.5; got {value!r}.")
-    return seconds

@@ -12,7 +12,8 @@ from typing import Callable, Optional
 
 from ..limits import FD_SETSIZE
 from .asyncio_streams import asyncio_streams
-from .loops import article_loop
+from .floor import floor
+from .loops import article_loop, general_loop
 from .pools import (Job, RecordedPool, article_era_pool_size, cpus_seen_by_the_pool,
                     default_pool_size, predicted_seconds, thread_pool, thread_pool_n, waves,
                     workers_used)
@@ -84,6 +85,10 @@ STRATEGIES = {strategy.name: strategy for strategy in [
              most_requests=SELECT_ROOM,
              why_no_more=f"select() watches only descriptors below {FD_SETSIZE} "
                          "(FD_SETSIZE)"),
+    Strategy("general_loop", general_loop, one_delay,
+             "the course's general loop (notebook 06): fetch_tasks gathered on epoll"),
+    Strategy("floor", floor, one_delay,
+             "the leanest honest client: bare non-blocking sockets on epoll, no tasks"),
     Strategy("asyncio_streams", asyncio_streams, one_delay,
              "asyncio.open_connection per request, all at once, on asyncio's own loop"),
     Strategy("uvloop_streams", uvloop_streams, one_delay,
@@ -93,5 +98,5 @@ STRATEGIES = {strategy.name: strategy for strategy in [
 
 __all__ = ["Job", "RecordedPool", "STRATEGIES", "Strategy", "article_era_pool_size",
            "article_loop", "asyncio_streams", "cpus_seen_by_the_pool", "default_pool_size",
-           "predicted_seconds", "serial", "serial_low_level", "thread_pool", "thread_pool_n",
-           "uvloop_streams", "waves", "workers_used"]
+           "floor", "general_loop", "predicted_seconds", "serial", "serial_low_level",
+           "thread_pool", "thread_pool_n", "uvloop_streams", "waves", "workers_used"]
