@@ -1,7 +1,10 @@
-"""What one thread costs: time to start and join it, and memory while it waits.
+"""What a waiting request costs: a thread (time to start and join it, memory while it
+waits), or a paused task on the course's general loop (time to start it, memory while
+it waits).
 
-Notebook 02 shows it; the ten-thousand-connections notebook sets it beside what a
-paused task costs. process_memory() also serves anyone who reports memory.
+Notebook 02 measures a thread; notebook 07 sets it beside a task. Both wait on nothing
+but a signal (an Event, a Future), so what is measured is the waiter itself, not a
+socket. process_memory() also serves anyone who reports memory.
 """
 import os
 import statistics
@@ -9,15 +12,18 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from dataclasses import dataclass
 
+from .loops import Future, gather, run_main, sleep, spawn
 from .validate import request_count
 
 TIMING_ROUNDS = 5          # thread_cost() reports the median start+join time of these
 THREADS_AT_MOST = 10_000   # thread_cost() starts this many at most: more can exhaust a machine
+TASKS_AT_MOST = 1_000_000  # a million paused tasks fit in about a gigabyte
 
-__all__ = ["ThreadCost", "parked_thread_memory", "process_memory", "start_join_seconds",
-           "thread_cost"]
+__all__ = ["TaskCost", "ThreadCost", "parked_thread_memory", "process_memory",
+           "start_join_seconds", "task_cost", "thread_cost"]
 
 
 @dataclass(frozen=True)
@@ -126,3 +132,57 @@ def thread_cost(count=200):
     seconds = statistics.median(start_join_seconds(count) for _ in range(TIMING_ROUNDS))
     resident, reserved = parked_thread_memory(count)
     return ThreadCost(count, seconds, resident, reserved)
+
+
+@dataclass(frozen=True)
+class TaskCost:
+    """What one paused task costs, averaged over `tasks` of them."""
+    tasks: int
+    start_seconds: float     # create a task and run it to its first wait
+    allocated_bytes: float   # memory Python allocated per paused task (tracemalloc)
+
+    def __str__(self):
+        return (f"per task, over {self.tasks:,} tasks: start {self.start_seconds * 1e6:,.1f} µs, "
+                f"allocated {self.allocated_bytes / 1024:,.2f} KiB")
+
+
+def _park_tasks(count, measure_memory):
+    """Start `count` tasks that wait on one Future; return (start seconds per task, bytes
+    Python allocated for them), the bytes counted only if measure_memory (it slows them)."""
+    def parked_task(release):
+        yield from release
+
+    def main():
+        release = Future()
+        start = time.perf_counter()
+        tasks = [spawn(parked_task(release)) for _ in range(count)]
+        yield from sleep(0)  # every task runs to its first wait before this returns
+        started = (time.perf_counter() - start) / count
+        allocated = tracemalloc.get_traced_memory()[0] if measure_memory else None
+        release.set_result(None)
+        yield from gather(*tasks)
+        return started, allocated
+
+    if not measure_memory:
+        return run_main(main())
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        _started, allocated = run_main(main())
+        return None, allocated - before
+    finally:
+        tracemalloc.stop()
+
+
+def task_cost(count=10_000):
+    """Start time and memory per paused task on the general loop, over `count` tasks.
+
+    The memory is what Python allocated for them, counted by tracemalloc: a paused task
+    lives on the Python heap (a generator frame, a Task, a callback), where the resident
+    size of the process would hide it among freed memory kept for reuse. A thread's
+    memory, mostly its stack, is outside that heap: thread_cost() reads the process's.
+    """
+    count = request_count(count, name="count", maximum=TASKS_AT_MOST, unit="task")
+    started, _ = _park_tasks(count, measure_memory=False)
+    _, allocated = _park_tasks(count, measure_memory=True)
+    return TaskCost(count, started, allocated / count)

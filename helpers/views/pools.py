@@ -16,10 +16,11 @@ MOST_NUMBERED_BARS = 40    # past this, numbers on the bars are too small to rea
 MOST_NAMED_ROWS = 30       # past this, worker names on the axis overlap
 
 
-def plot_staircase(results, *, delay, title, ax=None):
+def plot_staircase(results, *, delay, title, what="workers", ax=None):
     """Measured pool times against N, over the predicted staircase, one colour per pool size.
 
-    results: {workers: [Measurement, ...]}. The dashed steps are ceil(N / workers)
+    results: {workers: [Measurement, ...]}; `what` names that number in the legend (a cap
+    on requests in flight makes the same staircase). The dashed steps are ceil(N / workers)
     delays for every N up to the largest measured; the dots are the measurements.
     """
     delay = seconds(delay, name="delay")
@@ -35,9 +36,9 @@ def plot_staircase(results, *, delay, title, ax=None):
                                        sorted(results.items())):
         ax.plot(every_n, [predicted_seconds(n, workers, delay) for n in every_n], "--",
                 drawstyle="steps-mid", color=colour, alpha=0.7,
-                label=f"{workers} workers: predicted ceil(N/{workers}) × delay")
+                label=f"{workers} {what}: predicted ceil(N/{workers}) × delay")
         ax.plot([m.n for m in runs], [m.seconds for m in runs], "o", color=colour,
-                label=f"{workers} workers: measured")
+                label=f"{workers} {what}: measured")
     ax.set_xlim(0, largest + max(1, 0.05 * largest))  # room right of the last point
     finish_latency_axes(ax, title=title, delay=delay, show=own)
 
