@@ -9,7 +9,8 @@ descriptors (by kind), threads and child processes.
 The baseline, precisely:
 - a fresh kernel's counts, taken after one warm-up cell that prints a large output:
   the first large output a kernel sends (usually a plot) starts pyzmq's garbage
-  collector, a thread with its own zmq context (7 descriptors), once per kernel;
+  collector, a thread with its own zmq context (7 descriptors), once per kernel; the
+  same cell makes and closes one uvloop loop, for libuv's process-wide pipe;
 - after the first run, what may have been added is exactly the shared service
   (helpers.shared_service(): one child process, and the two pipes and the temporary
   file the kernel keeps to it) and the font files that matplotlib keeps open in its
@@ -36,7 +37,17 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 CELL_TIMEOUT = 120      # seconds, as for nbval: a cell running longer has hung
 FONT_FILES = (".ttf", ".otf", ".ttc", ".afm", ".pfb")
 # Bigger than pyzmq's zero-copy threshold (64 KiB): starts its garbage-collector thread.
-WARM_UP = 'print("warming up: " + "." * 200_000)'
+# libuv opens one pipe for the whole process with its first loop and keeps it (a lock
+# for its signal handling): make that loop here, so a notebook that uses uvloop is not
+# taken to leak it.
+WARM_UP = """
+print("warming up: " + "." * 200_000)
+try:
+    import uvloop
+    uvloop.new_event_loop().close()
+except ImportError:
+    pass
+"""
 SETTLE_SECONDS = 3.0    # for a thread that is just finishing when the last cell returns
 
 PROBE = inspect.getsource(process_counts) + """
