@@ -6,6 +6,10 @@ is right, and raises ExerciseFailed saying what is wrong otherwise. Decorated
 with @exercise, it also recognises the untouched placeholder (which raises
 NotImplementedError) and answers with the hint and where the solution is.
 
+Strict mode, for grading: with COURSE_STRICT=1 in the environment, an untouched
+placeholder fails its check (NotAttempted) instead of printing the hint, so that nbval,
+nbgrader or pytest score it as zero, not as full marks.
+
     @exercise(hint="...", solution="01-make-blocking-calls.py")
     def check_serial(fn):
         ...
@@ -13,9 +17,15 @@ NotImplementedError) and answers with the hint and where the solution is.
 """
 import functools
 import inspect
+import os
 import time
 
 from ..errors import CourseError
+
+
+STRICT_VARIABLE = "COURSE_STRICT"
+_STRICT = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False,
+           "": False}
 
 
 class ExerciseFailed(CourseError):
@@ -27,6 +37,23 @@ class ExerciseFailed(CourseError):
         return [f"✗ Not yet: {self}"]
 
 
+class NotAttempted(ExerciseFailed):
+    """In strict mode: the exercise's placeholder is still there."""
+
+    def _render_traceback_(self):
+        return [f"✗ Not attempted: {self}"]
+
+
+def strict():
+    """Whether COURSE_STRICT asks that an untouched exercise fail (read at each check,
+    so a grader may set it for one run)."""
+    value = os.environ.get(STRICT_VARIABLE, "").strip().lower()
+    if value not in _STRICT:
+        raise CourseError(f"The environment variable {STRICT_VARIABLE} is {value!r}: set it "
+                          "to 1 to fail untouched exercises (for grading), or 0 or nothing.")
+    return _STRICT[value]
+
+
 def exercise(*, hint, solution):
     def decorate(check):
         @functools.wraps(check)
@@ -34,11 +61,17 @@ def exercise(*, hint, solution):
             try:
                 message = check(*args, **kwargs)
             except NotImplementedError:
+                if strict():
+                    raise NotAttempted(
+                        "the `raise NotImplementedError` placeholder is still there "
+                        f"({STRICT_VARIABLE} is set: an untouched exercise fails).\n"
+                        f"Hint: {hint}") from None
                 print("Not attempted yet: replace the `raise NotImplementedError` with your code.\n"
                       f"Hint: {hint}\n"
                       f"Stuck? Run `%load solutions/{solution}` in a new cell to load a solution.")
                 return  # None: the notebook shows only the printed verdict
             print(f"✓ {message}")
+        run_check.is_exercise_check = True  # how tests find every check, new ones too
         return run_check
     return decorate
 
