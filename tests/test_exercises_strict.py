@@ -3,7 +3,11 @@ scores it zero; by default it prints the hint. Every check in helpers/exercises 
 found by its @exercise mark, so a new notebook's check is covered without new code."""
 import importlib
 import inspect
+import os
 import pkgutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +69,15 @@ def test_a_value_that_is_neither_says_what_to_set(monkeypatch):
     monkeypatch.setenv("COURSE_STRICT", "maybe")
     with pytest.raises(CourseError, match="set it to 1"):
         strict()
+
+
+def test_nbval_in_strict_mode_fails_exactly_the_untouched_exercise_cell(tmp_path):
+    """What a grader runs: the notebook as handed out, under nbval, COURSE_STRICT=1."""
+    notebook = Path(__file__).resolve().parent.parent / "notebooks" / "01-make-blocking-calls.ipynb"
+    env = {**os.environ, "COURSE_STRICT": "1"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly",
+                           "-p", "no:cacheprovider", str(notebook)], cwd=notebook.parent,
+                          env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 1, done.stdout[-2000:]
+    failed = [line for line in done.stdout.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 1 and "Not attempted" in done.stdout, done.stdout[-2000:]
