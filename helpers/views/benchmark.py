@@ -9,6 +9,7 @@ waits in turn climbs with N. Drawn on a bare Figure, not pyplot, so that it need
 screen and leaves no figure open in the process that asked for it.
 """
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogFormatter
 
 from ..errors import InvalidParameter
 from ..validate import seconds
@@ -35,6 +36,10 @@ def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
     ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    plain = FuncFormatter(lambda value, _: f"{value:,g}")  # 2, not 2×10⁰
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(plain)
+    ax.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.5)))
     ax.set_xlabel("requests at once (N, log scale)")
     ax.set_ylabel("median wall time (s, log scale)")
     ax.set_title(title or "Which strategies stay at one delay as N grows")
