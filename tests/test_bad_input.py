@@ -98,6 +98,7 @@ OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     "jobs", "measurements", "predictions", "phases", "records", "tasks",
                     "on_step", "step", "steps", "host", "sock", "data", "ms", "share",
                     "size", "experiment", "controls", "description", "checks",
+                    "functions", "titles",  # views.side_by_side: what to show, checked there
                     "shell",  # helpers.notebook.install: an IPython shell, or None
                     # the general loop's: what a task runs or waits for (and its `loop`,
                     # an EventLoop: the knob `loop` is the service's only, SERVICE_LOOPS)

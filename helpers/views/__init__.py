@@ -3,6 +3,7 @@
 The only modules that import matplotlib or ipywidgets or build HTML, so that the
 service, clients, loops, strategies and measurements run without them.
 """
+from .code import side_by_side
 from .axes import finish_latency_axes, new_axes
 from .latency import plot_comparison, plot_latency
 from .phases import (format_ms, format_percent, plot_phase_durations, plot_request_timeline,
@@ -17,4 +18,4 @@ __all__ = ["delay_slider", "describe", "finish_latency_axes", "format_ms", "form
            "new_axes", "plot_comparison", "plot_gantt", "plot_latency", "plot_phase_durations",
            "plot_readiness", "plot_request_timeline", "plot_staircase", "plot_time_shares",
            "plot_timeline", "plot_timelines", "plot_where_the_time_goes", "request_slider",
-           "rerun", "step_through", "task_states", "trace_table"]
+           "rerun", "side_by_side", "step_through", "task_states", "trace_table"]
