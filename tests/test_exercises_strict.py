@@ -1,6 +1,7 @@
 """Strict mode (COURSE_STRICT=1): an untouched exercise fails its check, so a grader
 scores it zero; by default it prints the hint. Every check in helpers/exercises is
 found by its @exercise mark, so a new notebook's check is covered without new code."""
+import ast
 import importlib
 import inspect
 import os
@@ -24,15 +25,28 @@ def all_checks():
                 yield pytest.param(value, id=f"{module.name}.{name}")
 
 
+SOLUTIONS = Path(__file__).resolve().parent.parent / "notebooks" / "solutions"
+
+
 def placeholder(*args, **kwargs):
     """What every exercise cell holds until the learner writes it."""
     raise NotImplementedError
 
 
+async def async_placeholder(*args, **kwargs):
+    """The same, where the exercise asks for a coroutine function (notebook 08 on)."""
+    raise NotImplementedError
+
+
 def untouched(check, service):
-    """Call check as a notebook does, with the placeholder as the learner's answer."""
+    """Call check as a notebook does, with the placeholder as the learner's answer: an
+    `async def` one where the solution's first function is a coroutine function."""
+    tree = ast.parse((SOLUTIONS / check.solution).read_text())
+    first = next(node for node in tree.body
+                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    stub = async_placeholder if isinstance(first, ast.AsyncFunctionDef) else placeholder
     params = list(inspect.signature(check).parameters.values())
-    args = [placeholder] + [service for p in params[1:] if p.default is inspect.Parameter.empty]
+    args = [stub] + [service for p in params[1:] if p.default is inspect.Parameter.empty]
     return check(*args)
 
 

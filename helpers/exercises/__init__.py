@@ -72,6 +72,7 @@ def exercise(*, hint, solution):
                 return  # None: the notebook shows only the printed verdict
             print(f"✓ {message}")
         run_check.is_exercise_check = True  # how tests find every check, new ones too
+        run_check.solution = solution
         return run_check
     return decorate
 
