@@ -7,6 +7,8 @@ the service's own share of a run, and those numbers hold what they claim.
 import json
 import os
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
@@ -14,7 +16,7 @@ import pytest
 
 import helpers
 from helpers.service.server import SECRET_HEADER
-from helpers.service.settings import uvloop_installed
+from helpers.service.settings import child_environment, uvloop_installed
 from helpers.strategies import thread_pool_n
 
 DELAY = 0.2
@@ -130,3 +132,37 @@ def test_reset_starts_the_share_afresh(service):
     service.reset()
     share = service.stats().share
     assert share.answered == 0 and share.arrival_spread is None and share.lateness_p99 is None
+
+
+LEARNER_B = """
+import json, sys, urllib.error, urllib.request
+import helpers
+from helpers.service.server import SECRET_HEADER
+port = int(sys.argv[1])
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+seen = {}
+with helpers.Service(delay=0.05) as mine:  # learner B's own service and its own secret
+    helpers.call_blocking(mine.url)
+    for path in ("/stats", "/reset"):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                         headers={SECRET_HEADER: mine._secret})
+        try:
+            with opener.open(request, timeout=10) as reply:
+                seen[path] = reply.status
+        except urllib.error.HTTPError as error:
+            seen[path] = error.code
+    seen["own"] = len(mine.stats().records)
+print(json.dumps(seen))
+"""
+
+
+def test_on_a_shared_host_another_learners_kernel_cannot_read_or_reset_these_records(service):
+    """Two kernels, as two learners on one JupyterHub host: B, in its own process with
+    its own service, knows only its own secret; A's records stay A's."""
+    helpers.call_blocking(service.url)
+    before = len(service.stats().records)
+    done = subprocess.run([sys.executable, "-c", LEARNER_B, str(service.port)],
+                          capture_output=True, text=True, timeout=60, env=child_environment())
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"/stats": 403, "/reset": 403, "own": 1}, (seen, done.stderr[-1000:])
+    assert len(service.stats().records) == before, "B's refused /reset reset A's records"
