@@ -39,7 +39,7 @@ FONT_FILES = (".ttf", ".otf", ".ttc", ".afm", ".pfb")
 # Bigger than pyzmq's zero-copy threshold (64 KiB): starts its garbage-collector thread.
 # libuv opens one pipe for the whole process with its first loop and keeps it (a lock
 # for its signal handling): make that loop here, so a notebook that uses uvloop is not
-# taken to leak it.
+# taken to leak it. The same for multiprocessing's resource tracker.
 WARM_UP = """
 print("warming up: " + "." * 200_000)
 try:
@@ -47,6 +47,10 @@ try:
     uvloop.new_event_loop().close()
 except ImportError:
     pass
+# multiprocessing's resource tracker: one helper process for the kernel's lifetime, started
+# by the first "spawn" process pool (notebook 09) and kept, as libuv keeps its pipe.
+from multiprocessing import resource_tracker
+resource_tracker.ensure_running()
 """
 SETTLE_SECONDS = 3.0    # for a thread that is just finishing when the last cell returns
 
