@@ -13,7 +13,7 @@ from .article import run
 from .futures import CancelledError, Future, InvalidStateError
 from .general import Deadlock, EventLoop, current_loop
 from .locks import Semaphore
-from .offload import Waker, run_in_executor, to_thread
+from .offload import run_in_executor, to_thread
 from .tasks import (Task, current_task, first_completed, gather, readable, run_main, sleep,
                     spawn, writable)
 from .timeouts import DeadlineExceeded, deadline, timeout
@@ -23,4 +23,4 @@ __all__ = ["CancelledError", "DeadlineExceeded", "Deadlock", "EventLoop", "Futur
            "InvalidStateError", "Semaphore", "Step", "Task", "current_loop", "current_task",
            "deadline", "first_completed", "gather", "readable", "run", "run_main", "sleep",
            "spawn", "timeout", "trace_run", "writable",
-           "Waker", "run_in_executor", "to_thread"]
+           "run_in_executor", "to_thread"]
