@@ -12,6 +12,7 @@ each named by what it is:
     measure     timing a strategy, every response checked
     views       plots, timelines and widgets: the only place matplotlib is imported
     exercises   the check functions of the notebooks' exercises
+    cpu         CPU-bound jobs (pure Python, hashing) and a process pool (notebook 09)
     notebook    short error messages in a notebook (installed here, in IPython only)
 """
 from .clients import call_blocking, call_low_level

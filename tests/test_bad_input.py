@@ -103,6 +103,8 @@ OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     # the general loop's: what a task runs or waits for (and its `loop`,
                     # an EventLoop: the knob `loop` is the service's only, SERVICE_LOOPS)
                     "main", "coro", "awaitable", "awaitables", "what",
+                    # loops.run_in_executor / to_thread: a pool and the call to run on it
+                    "executor", "fn", "args",
                     # the sliders' bounds: test_a_slider_refuses_bad_bounds below
                     "value", "low", "high"}
 

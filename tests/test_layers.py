@@ -1,7 +1,7 @@
 """Imports in helpers run one way, read from the source with ast.
 
     exercises, bench, notebook  ->  views  ->  strategies, measure, costs, lesson  ->  clients  ->  loops
-    ->  service  ->  wire  ->  validate, limits, environment  ->  errors
+    ->  service  ->  wire, cpu  ->  validate, limits, environment  ->  errors
 
 A module may import from its own package and from layers below its own, never above
 or beside. Two rules more: clients never import the service (they take an address),
@@ -21,7 +21,7 @@ PACKAGE = Path(helpers.__file__).parent
 LAYERS = [  # lowest first; the top-level name under helpers/ of each module
     {"errors"},
     {"validate", "limits", "environment"},
-    {"wire"},
+    {"wire", "cpu"},
     {"service"},
     {"loops"},
     {"clients"},
