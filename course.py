@@ -71,11 +71,11 @@ def setup():
 
 def main(argv):
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
-    if command not in ("lab", "test", "bench"):
-        fail("say what to do: 'python3 course.py lab', 'python3 course.py test' or "
-             "'python3 course.py bench'")
+    if command not in ("lab", "test", "bench", "edition"):
+        fail("say what to do: 'python3 course.py lab', 'python3 course.py test', "
+             "'python3 course.py bench' or 'python3 course.py edition OUTDIR'")
     setup()
-    if command != "bench":  # bench stays put: its --json and --plot paths are the user's
+    if command not in ("bench", "edition"):  # these stay put: their paths are the user's
         os.chdir(ROOT)
     if command == "lab":
         # Localhost only; token authentication stays on (the URL printed carries it).
@@ -86,6 +86,8 @@ def main(argv):
             args.insert(2, "--allow-root")
     elif command == "bench":
         args = [str(PYTHON), "-m", "helpers.bench", *rest]
+    elif command == "edition":
+        args = [str(PYTHON), "-m", "helpers.edition", *rest]
     else:
         args = [str(PYTHON), "-m", "pytest", *rest]
     if os.name == "nt":

@@ -27,7 +27,7 @@ LAYERS = [  # lowest first; the top-level name under helpers/ of each module
     {"clients"},
     {"strategies", "measure", "costs", "lesson"},
     {"views"},
-    {"exercises", "bench", "notebook"},
+    {"exercises", "bench", "notebook", "edition"},
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 NEVER = {("clients", "service")}  # (importer, imported) that the ranks alone would allow
