@@ -23,6 +23,18 @@ def uvloop_available():
     return importlib.util.find_spec("uvloop") is not None
 
 
+def open_libuvs_own_pipe():
+    """Make one uvloop loop now, at import, and close it.
+
+    libuv opens a pipe for the whole process with its first loop (a lock for its signal
+    handling) and keeps it until the process ends. Made here, it is not counted against
+    the first run, which would otherwise seem to leave two descriptors open.
+    """
+    if uvloop_available():
+        import uvloop
+        uvloop.new_event_loop().close()
+
+
 def missing_uvloop():
     """Why uvloop_streams cannot run here, or None if it can."""
     if uvloop_available():
@@ -30,3 +42,5 @@ def missing_uvloop():
     return ("uvloop_streams needs the uvloop package, which is not installed here: "
             "pip install 'uvloop>=0.19' (Linux and macOS; it has no Windows wheels).")
 
+
+open_libuvs_own_pipe()
