@@ -7,6 +7,7 @@ an error, never a smaller number.
 """
 import functools
 import os
+import stat
 import threading
 import time
 import traceback
@@ -102,13 +103,22 @@ def _measure(strategy, n, service, label):
 
 
 def _held():
-    """The threads alive and the file descriptors open in this process (None if unknown)."""
-    descriptors = None
+    """The threads alive and the sockets open in this process (None if unknown).
+
+    Sockets only: in a kernel other threads open files of their own at any moment
+    (IPython's history database, for one), and they are not the strategy's.
+    """
     for folder in ("/proc/self/fd", "/dev/fd"):  # Linux, macOS
         if os.path.isdir(folder):
-            descriptors = set(os.listdir(folder))
-            break
-    return set(threading.enumerate()), descriptors
+            return set(threading.enumerate()), {fd for fd in os.listdir(folder) if _is_socket(fd)}
+    return set(threading.enumerate()), None
+
+
+def _is_socket(fd):
+    try:
+        return stat.S_ISSOCK(os.fstat(int(fd)).st_mode)
+    except OSError:  # closed since it was listed
+        return False
 
 
 def interrupted(label, n, held_before):
@@ -118,23 +128,22 @@ def interrupted(label, n, held_before):
     interrupt leaves them (tests/test_interrupts.py); a learner's strategy may not, so
     what is claimed here is counted, not assumed.
     """
-    (threads_before, files_before), (threads_now, files_now) = held_before, _held()
+    (threads_before, sockets_before), (threads_now, sockets_now) = held_before, _held()
     left = []
     threads = len(threads_now - threads_before)
     if threads:
         left.append(f"{_plural(threads, 'thread')} it started still running")
-    counted_files = files_before is not None and files_now is not None
-    files = len(files_now - files_before) if counted_files else 0
-    if files:
-        left.append(f"{_plural(files, 'socket')} or file{'' if files == 1 else 's'} it opened "
-                    "still open")
+    counted = sockets_before is not None and sockets_now is not None
+    sockets = len(sockets_now - sockets_before) if counted else 0
+    if sockets:
+        left.append(f"{_plural(sockets, 'socket')} it opened still open")
     what = f"Interrupted: the measurement of {label} with N={n} stopped"
     again = "Run the cell again, with a smaller N if it was slow."
     if left:
         return MeasurementInterrupted(
             f"{what}, but with {' and '.join(left)}: restart the kernel (Kernel ▸ Restart "
             f"Kernel) if they stay. {again}")
-    closed = "its sockets and threads are closed" if counted_files else "its threads have ended"
+    closed = "its sockets and threads are closed" if counted else "its threads have ended"
     return MeasurementInterrupted(f"{what}; {closed}. {again}")
 
 

@@ -194,7 +194,7 @@ def test_ctrl_c_says_what_a_strategy_left_open_instead_of_claiming_it_closed(ser
         message = str(interrupted.value)
         assert message.startswith("Interrupted: the measurement of leaves_a_thread_and_a_socket "
                                   "with N=3 stopped, but with 1 thread it started still running "
-                                  "and 1 socket or file it opened still open: "), message
+                                  "and 1 socket it opened still open: "), message
         assert "restart the kernel" in message and "are closed" not in message, message
     finally:
         stop, thread, sock = LEFT_BEHIND
