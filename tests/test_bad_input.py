@@ -88,7 +88,7 @@ KNOBS = {"loop": BAD_LOOPS, "n": BAD_COUNTS, "workers": BAD_COUNTS, "repeats": B
          "ns": BAD_COUNT_LISTS, "address": BAD_ADDRESSES}
 # The public callables whose `delay` is asked of the service (the rest only compute or draw).
 ASK_THE_SERVICE = {"Service", "shared_service", "lesson_delay", "Service.url_with_delay",
-                   "resource_path", "delay_seconds"}
+                   "resource_path", "delay_seconds", "race"}
 # The callables whose `loop` names the service's event loop ('uvloop' or 'asyncio'); the
 # general loop's Future and Task take an EventLoop there instead.
 SERVICE_LOOPS = {"Service"}
@@ -106,7 +106,11 @@ OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     # loops.run_in_executor / to_thread: a pool and the call to run on it
                     "executor", "fn", "args",
                     # the sliders' bounds: test_a_slider_refuses_bad_bounds below
-                    "value", "low", "high"}
+                    "value", "low", "high",
+                    # bench: the command line, the names to race, where progress goes
+                    "argv", "strategies", "out",
+                    # views.plot_benchmark / plot_scaling / plot_waits: what to draw
+                    "rows", "durations", "marks"}
 
 
 @pytest.fixture(autouse=True)
@@ -131,7 +135,10 @@ def good(service):
            "results": {1: [measurement]}, "measurements": [measurement],
            "jobs": [strategies.Job(0, "worker_0", 0.0, 0.01)], "tasks": [], "delays": [0.01, 0.02],
            "steps": steps, "step": steps[0], "awaitable": (step for step in steps),
-           "seconds": 1.0}
+           "seconds": 1.0, "strategies": ["serial"],
+           "rows": [{"strategy": "serial", "n": 1, "status": "ok", "median_seconds": 0.01,
+                     "cpu_us_per_request": 100.0, "peak_rss_mib": 20.0,
+                     "lateness_p99_ms": 1.0}]}
     plt.close(fig)
 
 

@@ -5,6 +5,7 @@ service, each run in a fresh process, every response checked.
     python -m helpers.bench --list
     python -m helpers.bench --strategies floor,asyncio_streams --n 10000 --json out.json
 
+    race      the same from a notebook: race(strategies, ns, delay=...) -> the rows
     options   the flags, each checked before anything runs
     runner    the plan, the service, a child process per run, Ctrl-C
     child     one measured run (the clock rule is there)
@@ -14,3 +15,6 @@ The measuring parts import no matplotlib, so the explorer notebook can use them 
 smaller N; only --plot draws.
 """
 from .command import main
+from .race import race
+
+__all__ = ["main", "race"]

@@ -110,8 +110,9 @@ class Progress:
 class Bench:
     """The service and the child in progress, so that an interrupt can stop both."""
 
-    def __init__(self, options):
+    def __init__(self, options, out=None):
         self.options = options
+        self.out = sys.stderr if out is None else out  # progress and skips (a notebook: stdout)
         self.child = None
         self.runs = []
         self.skipped = []
@@ -123,9 +124,9 @@ class Bench:
         not run again at that N or above (it would only fail again, slowly)."""
         todo, self.skipped = plan(self.options)
         for skip in self.skipped:
-            sys.stderr.write(f"skipping {skip.strategy} N={skip.n:,}: {skip.reason}\n")
+            self.out.write(f"skipping {skip.strategy} N={skip.n:,}: {skip.reason}\n")
         given_up = {}  # strategy -> its run that failed or met a limit
-        progress = Progress(len(todo))
+        progress = Progress(len(todo), self.out)
         for name, n, repeat in todo:
             if name in given_up:
                 progress.done += 1

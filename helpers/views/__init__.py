@@ -5,17 +5,19 @@ service, clients, loops, strategies and measurements run without them.
 """
 from .code import side_by_side
 from .axes import finish_latency_axes, new_axes
+from .benchmark import plot_benchmark, plot_scaling
 from .latency import plot_comparison, plot_latency
 from .phases import (format_ms, format_percent, plot_phase_durations, plot_request_timeline,
                      plot_time_shares, plot_where_the_time_goes)
 from .pools import plot_gantt, plot_staircase
 from .readiness import plot_readiness
-from .timeline import plot_timeline, plot_timelines
+from .timeline import plot_timeline, plot_timelines, plot_waits
 from .trace import describe, step_through, task_states, trace_table
 from .widgets import delay_slider, request_slider, rerun
 
 __all__ = ["delay_slider", "describe", "finish_latency_axes", "format_ms", "format_percent",
-           "new_axes", "plot_comparison", "plot_gantt", "plot_latency", "plot_phase_durations",
-           "plot_readiness", "plot_request_timeline", "plot_staircase", "plot_time_shares",
-           "plot_timeline", "plot_timelines", "plot_where_the_time_goes", "request_slider",
-           "rerun", "side_by_side", "step_through", "task_states", "trace_table"]
+           "new_axes", "plot_benchmark", "plot_comparison", "plot_gantt", "plot_latency",
+           "plot_phase_durations", "plot_readiness", "plot_request_timeline", "plot_scaling",
+           "plot_staircase", "plot_time_shares", "plot_timeline", "plot_timelines",
+           "plot_waits", "plot_where_the_time_goes", "request_slider", "rerun",
+           "side_by_side", "step_through", "task_states", "trace_table"]

@@ -2,17 +2,34 @@
 
     from helpers.views.benchmark import plot_benchmark
     plot_benchmark(rows, delay=1.0, path="bench.png")   # rows from helpers.bench.report
+    plot_scaling(rows, delay=1.0, title="...")          # in a notebook: four panels
 
 Log axes, because the counts span 1 to 10,000 and the times one delay to hundreds:
 a strategy that keeps up is a flat line on the ideal (one delay, whatever N), one that
 waits in turn climbs with N. Drawn on a bare Figure, not pyplot, so that it needs no
 screen and leaves no figure open in the process that asked for it.
 """
+import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogFormatter
 
 from ..errors import InvalidParameter
 from ..validate import seconds
+
+
+def _measured(rows):
+    measured = [r for r in rows if r.get("status") == "ok"]
+    if not measured:
+        raise InvalidParameter("No measured rows to draw: every combination was skipped "
+                               "or failed (see the table).")
+    return measured
+
+
+def _per_strategy(measured):
+    """{strategy: its rows by N}, in the order the strategies first appear."""
+    names = dict.fromkeys(r["strategy"] for r in measured)
+    return {name: sorted((r for r in measured if r["strategy"] == name), key=lambda r: r["n"])
+            for name in names}
 
 
 def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
@@ -21,16 +38,12 @@ def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
     Draws on `ax` if given, else on a new figure saved to `path`; returns the figure.
     """
     delay = seconds(delay, name="delay")
-    measured = [r for r in rows if r.get("status") == "ok"]
-    if not measured:
-        raise InvalidParameter("No measured rows to draw: every combination was skipped "
-                               "or failed (see the table).")
+    measured = _measured(rows)
     figure = None
     if ax is None:
         figure = Figure(figsize=(8, 5), layout="constrained")
         ax = figure.add_subplot()
-    for name in dict.fromkeys(r["strategy"] for r in measured):
-        mine = sorted((r for r in measured if r["strategy"] == name), key=lambda r: r["n"])
+    for name, mine in _per_strategy(measured).items():
         ax.plot([r["n"] for r in mine], [r["median_seconds"] for r in mine], "o-",
                 label=name)
     ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
@@ -48,3 +61,37 @@ def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
     if figure is not None and path is not None:
         figure.savefig(path, dpi=120)
     return ax.figure
+
+
+# The client's costs and the service's share, one panel each, beside the wall time.
+PANELS = [("cpu_us_per_request", "client CPU per request (µs, log scale)", "log"),
+          ("peak_rss_mib", "client peak memory (MiB, log scale)", "log"),
+          ("lateness_p99_ms", "service: p99 of answered - arrived - delay (ms)", "linear")]
+
+
+def plot_scaling(rows, *, delay, title):
+    """Wall time against N with the ideal, and beside it what each run cost the client
+    (CPU per request, peak memory) and how late the service's own answers went out:
+    near 0 ms, the service kept up, so the client's curve is the client's own."""
+    delay = seconds(delay, name="delay")
+    by_strategy = _per_strategy(_measured(rows))
+    figure, axes = plt.subplots(2, 2, figsize=(11, 7.5), layout="constrained")
+    plot_benchmark(rows, delay=delay, ax=axes[0][0], title="wall time")
+    colours = {name: line.get_color() for name, line in
+               zip(by_strategy, axes[0][0].get_lines())}
+    for ax, (key, label, scale) in zip([axes[0][1], axes[1][0], axes[1][1]], PANELS):
+        for name, mine in by_strategy.items():
+            points = [(r["n"], r[key]) for r in mine if r.get(key) is not None]
+            if points:
+                ax.plot(*zip(*points), "o-", color=colours[name], label=name)
+        ax.set_xscale("log")
+        ax.set_yscale(scale)
+        if scale == "linear":
+            ax.set_ylim(bottom=0)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,g}"))
+        ax.set_xlabel("requests at once (N, log scale)")
+        ax.set_title(label, fontsize="medium")
+        ax.grid(alpha=0.3, which="both")
+    axes[1][1].legend(fontsize="small")
+    figure.suptitle(title)
+    plt.show()

@@ -70,3 +70,29 @@ def plot_timelines(results, *, title, delay=None, ax=None):
         plt.show()
     else:
         ax.legend(fontsize="small")
+
+
+def plot_waits(durations, *, title, marks=None, ax=None):
+    """One bar per connection (or request), from 0 to how long it waited, shortest first.
+
+    durations: seconds, one per connection. marks: {label: seconds}, each drawn as a dotted
+    line (when a listener started accepting, when a dropped SYN is sent again).
+    """
+    if not durations:
+        raise InvalidParameter("No durations to draw: run some connections first.")
+    waits = sorted(seconds(wait, name="durations") for wait in durations)
+    ax, own = new_axes(ax, size=(7, max(2.5, min(6, 0.2 * len(waits) + 1.5))))
+    ax.barh(range(len(waits)), waits, height=0.7, color="tab:blue")
+    styles = [":", "--", "-."]
+    for (label, at), style in zip((marks or {}).items(), styles * len(marks or {})):
+        ax.axvline(seconds(at, name="marks"), color="grey", linestyle=style, label=label)
+    ax.invert_yaxis()
+    ax.set_xlim(left=0)
+    ax.set_xlabel("time until accepted (s)")
+    ax.set_ylabel("connection, shortest wait first")
+    ax.set_title(title, fontsize="medium")
+    ax.grid(axis="x", alpha=0.3)
+    if marks:
+        ax.legend(fontsize="small", loc="lower right")
+    if own:
+        plt.show()
