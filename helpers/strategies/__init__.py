@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..limits import FD_SETSIZE
-from .asyncio_streams import asyncio_streams
+from .asyncio_streams import asyncio_streams, fetch as asyncio_fetch
 from .floor import floor
 from .loops import article_loop, general_loop
 from .pools import (Job, RecordedPool, article_era_pool_size, cpus_seen_by_the_pool,
@@ -97,6 +97,7 @@ STRATEGIES = {strategy.name: strategy for strategy in [
 ]}
 
 __all__ = ["Job", "RecordedPool", "STRATEGIES", "Strategy", "article_era_pool_size",
-           "article_loop", "asyncio_streams", "cpus_seen_by_the_pool", "default_pool_size",
-           "floor", "general_loop", "predicted_seconds", "serial", "serial_low_level",
-           "thread_pool", "thread_pool_n", "uvloop_streams", "waves", "workers_used"]
+           "article_loop", "asyncio_fetch", "asyncio_streams", "cpus_seen_by_the_pool",
+           "default_pool_size", "floor", "general_loop", "missing_uvloop",
+           "predicted_seconds", "serial", "serial_low_level", "thread_pool", "thread_pool_n",
+           "uvloop_streams", "waves", "workers_used"]
