@@ -51,3 +51,13 @@ def no_leaks():
     after = settled(before)
     assert after["threads"] <= before["threads"], "a thread outlived the test"
     assert after["descriptors"] <= before["descriptors"], "a descriptor outlived the test"
+
+
+# -- running in parallel (pytest-xdist) -------------------------------------------------
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Under `-n`, the cells of one notebook run in order in one kernel, so nbval's items
+    of a notebook go to one worker as a group (`--dist loadgroup`, as pyproject sets)."""
+    for item in items:
+        if type(item).__name__ == "IPyNbCell":
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
