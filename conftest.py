@@ -26,11 +26,22 @@ os.environ.setdefault("JUPYTER_RUNTIME_DIR", os.path.join(_scratch, "jupyter-run
 matplotlib.use("Agg")
 
 
-# -- running in parallel (pytest-xdist) -------------------------------------------------
+# -- tiers and running in parallel (pytest-xdist) --------------------------------------
+# What runs notebooks whole, a browser or a build: minutes. The rest is the quick tier,
+# `python3 course.py test -m quick`, for the inner loop of anyone changing the course.
+SLOW_FILES = {"test_reruns.py", "test_browser.py", "test_edition.py", "test_packaging.py",
+              "test_exercises_strict.py", "test_notebook.py", "test_notebooks.py",
+              "test_security.py", "test_bench.py"}
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Under `-n`, the cells of one notebook run in order in one kernel, so nbval's items
-    of a notebook go to one worker as a group (`--dist loadgroup`, as pyproject sets)."""
+    """Mark each test slow or quick. Under `-n`, the cells of one notebook must run in order
+    in one kernel, so nbval's items of a notebook go to one worker as a group
+    (`--dist loadgroup`, as course.py sets)."""
     for item in items:
-        if type(item).__name__ == "IPyNbCell":
+        notebook_cell = type(item).__name__ == "IPyNbCell"
+        if notebook_cell:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
+        slow = notebook_cell or item.path.name in SLOW_FILES
+        item.add_marker(pytest.mark.slow if slow else pytest.mark.quick)

@@ -2,7 +2,8 @@
 """Set up and run the course. Needs only Python 3.10 or newer.
 
     python3 course.py lab     open the course in JupyterLab, at the start notebook
-    python3 course.py test    run every test (extra arguments go to pytest)
+    python3 course.py test    run every test, several at a time (extra arguments go to
+                              pytest; -m quick: the quick tier, under a minute)
     python3 course.py bench   time every strategy up to 10,000 requests at once
                               (extra arguments go to python -m helpers.bench: --help)
 
@@ -69,6 +70,15 @@ def setup():
     STAMP.write_text(wanted + "\n")
 
 
+def parallel(pytest_args):
+    """pytest-xdist's flags: twice as many workers as cores (the notebooks mostly wait on
+    sockets), a notebook's cells kept together; none if the caller chose (-n, -p no:xdist)."""
+    if any(arg.startswith("-n") or arg == "no:xdist" for arg in pytest_args):
+        return []
+    workers = min(8, max(4, 2 * (os.cpu_count() or 1)))
+    return ["-n", str(workers), "--dist", "loadgroup"]
+
+
 def main(argv):
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command not in ("lab", "test", "bench", "edition"):
@@ -89,7 +99,7 @@ def main(argv):
     elif command == "edition":
         args = [str(PYTHON), "-m", "helpers.edition", *rest]
     else:
-        args = [str(PYTHON), "-m", "pytest", *rest]
+        args = [str(PYTHON), "-m", "pytest", *parallel(rest), *rest]
     if os.name == "nt":
         sys.exit(subprocess.call(args))
     os.execv(args[0], args)

@@ -5,6 +5,9 @@ import pytest
 
 from helpers.edition import build, notebooks
 
+# One build for every test here: under pytest-xdist they all go to one worker.
+pytestmark = pytest.mark.xdist_group("edition")
+
 HREF = re.compile(r"""\b(?:href|src)=["']([^"']+)["']""", re.IGNORECASE)
 REMOTE_RESOURCE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']https?:""",
                              re.IGNORECASE)
