@@ -279,3 +279,15 @@ def test_race_refuses_an_unknown_strategy_before_it_starts_anything():
     from helpers.errors import InvalidParameter
     with pytest.raises(InvalidParameter, match="unknown 'threads'; choose from"):
         race(["threads"], [1], delay=0.05)
+
+
+def test_a_runs_peak_memory_is_its_own_not_its_big_parents():
+    """getrusage's ru_maxrss survives exec: a child of a 128 MiB kernel reported 128 MiB."""
+    import io
+
+    from helpers.bench import race
+    ballast = bytearray(300 * 2**20)  # this process: 300 MiB more, touched
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    [row] = race(["general_loop"], [1], delay=0.05, out=io.StringIO())
+    del ballast
+    assert row["peak_rss_mib"] < 150, row
