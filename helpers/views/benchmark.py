@@ -38,13 +38,13 @@ PLAIN = FuncFormatter(lambda value, _: f"{value:,g}")  # 2, not 2×10⁰ or 2e+0
 
 
 def _plain_log_labels(axis):
-    """Plain numbers on a log axis: every power of ten, and 2 and 5 times it, so that a
+    """Plain numbers on a log axis: every power of ten, and 2, 3 and 5 times it, so that a
     span of less than a decade still shows a few labels."""
     def minor(value, _position):
         if value <= 0:
             return ""
         mantissa = value / 10 ** math.floor(math.log10(value) + 1e-9)
-        return f"{value:,g}" if round(mantissa) in (2, 5) else ""
+        return f"{value:,g}" if round(mantissa) in (2, 3, 5) else ""
     axis.set_major_formatter(PLAIN)
     axis.set_minor_formatter(FuncFormatter(minor))
 
