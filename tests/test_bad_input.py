@@ -85,7 +85,11 @@ KNOBS = {"loop": BAD_LOOPS, "n": BAD_COUNTS, "workers": BAD_COUNTS, "repeats": B
          "requests": BAD_COUNTS, "waits": BAD_COUNTS,
          "delay": BAD_SECONDS, "seconds": BAD_SECONDS, "delays": BAD_DELAY_LISTS,
          "timeout": BAD_TIMEOUTS,
-         "ns": BAD_COUNT_LISTS, "address": BAD_ADDRESSES}
+         "ns": BAD_COUNT_LISTS, "address": BAD_ADDRESSES,
+         # backlog.connect_to_slow_listener and open_files (notebook 07)
+         "connections": BAD_COUNTS, "backlog": BAD_COUNTS, "soft": BAD_COUNTS,
+         "hard": BAD_COUNTS, "need": BAD_COUNTS, "hold": BAD_SECONDS,
+         "give_up": BAD_SECONDS}
 # The public callables whose `delay` is asked of the service (the rest only compute or draw).
 ASK_THE_SERVICE = {"Service", "shared_service", "lesson_delay", "Service.url_with_delay",
                    "resource_path", "delay_seconds", "race"}
@@ -136,7 +140,8 @@ def good(service):
            "results": {1: [measurement]}, "measurements": [measurement],
            "jobs": [strategies.Job(0, "worker_0", 0.0, 0.01)], "tasks": [], "delays": [0.01, 0.02],
            "steps": steps, "step": steps[0], "awaitable": (step for step in steps),
-           "seconds": 1.0, "strategies": ["serial"],
+           "seconds": 1.0, "strategies": ["serial"], "connections": 2, "backlog": 8,
+           "hold": 0.0, "soft": 64,
            "rows": [{"strategy": "serial", "n": 1, "status": "ok", "median_seconds": 0.01,
                      "cpu_us_per_request": 100.0, "peak_rss_mib": 20.0,
                      "lateness_p99_ms": 1.0}]}
@@ -292,8 +297,11 @@ def test_step_through_wants_one_delay_per_task(good):
     lambda: views.plot_staircase({}, delay=1, title="t"),
     lambda: views.plot_gantt([], title="t"),
     lambda: views.plot_where_the_time_goes([], title="t"),
+    lambda: views.plot_waits([], title="t"),
+    lambda: views.plot_scaling([{"strategy": "serial", "n": 100, "status": "skipped"}],
+                               delay=1, title="t"),
 ], ids=["plot_timeline", "plot_latency", "plot_staircase", "plot_gantt",
-        "plot_where_the_time_goes"])
+        "plot_where_the_time_goes", "plot_waits", "plot_scaling"])
 def test_a_plot_of_nothing_is_refused_before_a_figure_opens(draw):
     figures = plt.get_fignums()
     with pytest.raises(helpers.InvalidParameter,

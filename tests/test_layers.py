@@ -21,7 +21,7 @@ PACKAGE = Path(helpers.__file__).parent
 LAYERS = [  # lowest first; the top-level name under helpers/ of each module
     {"errors"},
     {"validate", "limits", "environment"},
-    {"wire", "cpu"},
+    {"wire", "cpu", "backlog", "open_files"},
     {"service"},
     {"loops"},
     {"clients"},

@@ -92,6 +92,19 @@ class ThreadPeak:
 
 
 def peak_rss_bytes():
+    """This process's peak resident memory.
+
+    On Linux, from VmHWM, the high-water mark of this program's own memory: getrusage's
+    ru_maxrss survives exec, so a child started by a big parent (a notebook's kernel,
+    128 MiB) would report the parent's size as its own peak, whatever it ran.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024  # given in kB
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024  # Linux counts KiB
 

@@ -9,9 +9,11 @@ a strategy that keeps up is a flat line on the ideal (one delay, whatever N), on
 waits in turn climbs with N. Drawn on a bare Figure, not pyplot, so that it needs no
 screen and leaves no figure open in the process that asked for it.
 """
+import math
+
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogFormatter
+from matplotlib.ticker import FuncFormatter
 
 from ..errors import InvalidParameter
 from ..validate import seconds
@@ -32,6 +34,21 @@ def _per_strategy(measured):
             for name in names}
 
 
+PLAIN = FuncFormatter(lambda value, _: f"{value:,g}")  # 2, not 2×10⁰ or 2e+00
+
+
+def _plain_log_labels(axis):
+    """Plain numbers on a log axis: every power of ten, and 2, 3 and 5 times it, so that a
+    span of less than a decade still shows a few labels."""
+    def minor(value, _position):
+        if value <= 0:
+            return ""
+        mantissa = value / 10 ** math.floor(math.log10(value) + 1e-9)
+        return f"{value:,g}" if round(mantissa) in (2, 3, 5) else ""
+    axis.set_major_formatter(PLAIN)
+    axis.set_minor_formatter(FuncFormatter(minor))
+
+
 def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
     """One line per strategy through its measured medians; the ideal as a dotted line.
 
@@ -49,10 +66,8 @@ def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
     ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    plain = FuncFormatter(lambda value, _: f"{value:,g}")  # 2, not 2×10⁰
-    for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_formatter(plain)
-    ax.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.5)))
+    ax.xaxis.set_major_formatter(PLAIN)
+    _plain_log_labels(ax.yaxis)
     ax.set_xlabel("requests at once (N, log scale)")
     ax.set_ylabel("median wall time (s, log scale)")
     ax.set_title(title or "Which strategies stay at one delay as N grows")
@@ -64,9 +79,9 @@ def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
 
 
 # The client's costs and the service's share, one panel each, beside the wall time.
-PANELS = [("cpu_us_per_request", "client CPU per request (µs, log scale)", "log"),
-          ("peak_rss_mib", "client peak memory (MiB, log scale)", "log"),
-          ("lateness_p99_ms", "service: p99 of answered - arrived - delay (ms)", "linear")]
+PANELS = [("cpu_us_per_request", "client CPU per request", "µs, log scale", "log"),
+          ("peak_rss_mib", "client peak memory", "MiB", "linear"),
+          ("lateness_p99_ms", "service: p99 of answered - arrived - delay", "ms", "linear")]
 
 
 def plot_scaling(rows, *, delay, title):
@@ -79,7 +94,7 @@ def plot_scaling(rows, *, delay, title):
     plot_benchmark(rows, delay=delay, ax=axes[0][0], title="wall time")
     colours = {name: line.get_color() for name, line in
                zip(by_strategy, axes[0][0].get_lines())}
-    for ax, (key, label, scale) in zip([axes[0][1], axes[1][0], axes[1][1]], PANELS):
+    for ax, (key, label, unit, scale) in zip([axes[0][1], axes[1][0], axes[1][1]], PANELS):
         for name, mine in by_strategy.items():
             points = [(r["n"], r[key]) for r in mine if r.get(key) is not None]
             if points:
@@ -88,8 +103,11 @@ def plot_scaling(rows, *, delay, title):
         ax.set_yscale(scale)
         if scale == "linear":
             ax.set_ylim(bottom=0)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,g}"))
+        else:
+            _plain_log_labels(ax.yaxis)
+        ax.xaxis.set_major_formatter(PLAIN)
         ax.set_xlabel("requests at once (N, log scale)")
+        ax.set_ylabel(unit)
         ax.set_title(label, fontsize="medium")
         ax.grid(alpha=0.3, which="both")
     axes[1][1].legend(fontsize="small")

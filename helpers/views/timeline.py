@@ -93,6 +93,6 @@ def plot_waits(durations, *, title, marks=None, ax=None):
     ax.set_title(title, fontsize="medium")
     ax.grid(axis="x", alpha=0.3)
     if marks:
-        ax.legend(fontsize="small", loc="lower right")
+        ax.legend(fontsize="small", loc="upper right")  # shortest first: the top right is free
     if own:
         plt.show()
