@@ -109,6 +109,8 @@ OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     "value", "low", "high",
                     # bench: the command line, the names to race, where progress goes
                     "argv", "strategies", "out",
+                    # bench.table: which of its columns, checked there (test_bench_race.py)
+                    "columns",
                     # views.plot_benchmark / plot_scaling / plot_waits: what to draw
                     "rows", "durations", "marks"}
 

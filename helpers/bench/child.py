@@ -2,6 +2,8 @@
 
     python -m helpers.bench.child '{"strategy": "floor", "n": 10000, "host": ..., ...}'
 
+A sized strategy's spec also holds "workers", its pool size (checked by the benchmark).
+
 A fresh process per run, so no run inherits another's threads, sockets, heap or
 garbage; the service's secret never comes here (/get_resource needs none). It prints
 one JSON line: the wall time, the CPU time, the peak memory and threads, or why the
@@ -101,13 +103,15 @@ def cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def measure_once(strategy, n, endpoint):
-    """Run strategy.run(n, endpoint) once under the clock rule; the numbers as a dict."""
+def measure_once(strategy, n, endpoint, workers=None):
+    """Run strategy.run(n, endpoint) once under the clock rule (on a pool of `workers`
+    threads if it is sized and they are given); the numbers as a dict."""
+    sized = strategy.sized_by(workers)
     rss_before = peak_rss_bytes()
     with ThreadPeak() as threads:
         cpu = cpu_seconds()
         start = time.perf_counter()
-        bodies = strategy.run(n, endpoint)
+        bodies = strategy.run(n, endpoint, **sized)
         check_responses(bodies, n, strategy.name)
         seconds = time.perf_counter() - start
         cpu = cpu_seconds() - cpu
@@ -122,7 +126,7 @@ def main(argv=None):
     endpoint = Endpoint(spec["host"], spec["port"], spec["path"], spec["delay"])
     strategy = STRATEGIES[spec["strategy"]]
     try:
-        result = measure_once(strategy, spec["n"], endpoint)
+        result = measure_once(strategy, spec["n"], endpoint, spec.get("workers"))
     except TooManySockets as error:  # a limit of this machine or of the strategy: a skip
         result = {"error": {"skip": True, "type": type(error).__name__, "message": str(error)}}
     except RuntimeError as error:
