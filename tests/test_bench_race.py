@@ -6,6 +6,9 @@ rows and the pool size reaching the child, not the lessons, which the notebooks 
 """
 import io
 import math
+import os
+import subprocess
+import sys
 
 import matplotlib.pyplot as plt
 import pytest
@@ -187,3 +190,19 @@ def test_plot_scaling_of_nothing_measured_is_refused():
     with pytest.raises(helpers.InvalidParameter, match=r"No measured rows to draw"):
         plot_scaling([{"strategy": "serial", "n": 1, "status": "skipped"}], delay=1.0,
                      title="t")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="Linux's /proc")
+def test_a_runs_peak_memory_is_its_own_not_its_parents():
+    """getrusage's ru_maxrss survives exec: a run started by a big process (a notebook's
+    kernel) reported the parent's peak. The run's own peak is far below a 300 MiB parent."""
+    code = ("import json, subprocess, sys\n"
+            "ballast = bytearray(300 * 2**20)\n"
+            "ballast[::4096] = b'x' * len(ballast[::4096])  # touched: resident\n"
+            "child = ('from helpers.bench.child import peak_rss_bytes; '\n"
+            "         'print(peak_rss_bytes())')\n"
+            "print(subprocess.run([sys.executable, '-c', child], capture_output=True,\n"
+            "                     text=True, check=True).stdout)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert int(done.stdout) < 150 * 2**20, f"{int(done.stdout) / 2**20:.0f} MiB"

@@ -94,6 +94,19 @@ class ThreadPeak:
 
 
 def peak_rss_bytes():
+    """The most memory this process has held at once, from its own start.
+
+    On Linux, from /proc (VmHWM): getrusage's ru_maxrss survives exec, so a child started
+    by a big process (a notebook's kernel: about 100 MiB with matplotlib) reports the
+    parent's peak, whatever the run itself used.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024  # kB
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024  # Linux counts KiB
 
