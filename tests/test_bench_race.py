@@ -178,6 +178,7 @@ def test_plot_scaling_draws_four_labelled_panels_with_the_ideal():
                           "ideal: one delay (1 s)"]
         for ax in (cpu, memory, lateness):
             assert ax.get_xscale() == "log" and ax.get_xlabel() and ax.get_title()
+            assert "(" in ax.get_ylabel(), "the y axis says its unit"
             assert len(ax.get_lines()) == 3  # one per strategy; the skipped row is not drawn
         assert cpu.get_yscale() == memory.get_yscale() == "log"
         colours = [line.get_color() for line in wall.get_lines()[:3]]

@@ -32,6 +32,26 @@ def _per_strategy(measured):
             for name in names}
 
 
+def _plain(value):
+    """0.25, 2, 29.5, 1,000: not 2.5e-01 or 3e+03."""
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
+
+
+class _PlainLogFormatter(LogFormatter):
+    """matplotlib's labels of minor log ticks (only where the axis spans about a power of
+    ten or less, so that they never crowd), written as plain numbers."""
+
+    def _num_to_string(self, x, vmin, vmax):
+        return _plain(x)
+
+
+def _plain_numbers(axis):
+    """Plain numbers on a log axis, for its major and its minor ticks (a panel whose values
+    span less than a power of ten may have only minor ticks)."""
+    axis.set_major_formatter(FuncFormatter(lambda value, _: _plain(value)))
+    axis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.5)))
+
+
 def _label(row):
     """The strategy's name, with its pool size where the run chose one."""
     return row.get("label", row["strategy"])
@@ -54,10 +74,8 @@ def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
     ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    plain = FuncFormatter(lambda value, _: f"{value:,g}")  # 2, not 2×10⁰
-    for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_formatter(plain)
-    ax.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(1, 0.5)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,g}"))  # 2, not 2×10⁰
+    _plain_numbers(ax.yaxis)
     ax.set_xlabel("requests at once (N, log scale)")
     ax.set_ylabel("median wall time (s, log scale)")
     ax.set_title(title or "Which strategies stay at one delay as N grows")
@@ -68,10 +86,14 @@ def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
     return ax.figure
 
 
-# The client's costs and the service's share, one panel each, beside the wall time.
-PANELS = [("cpu_us_per_request", "client CPU per request (µs, log scale)", "log"),
-          ("peak_rss_mib", "client peak memory (MiB, log scale)", "log"),
-          ("lateness_p99_ms", "service: p99 of answered - arrived - delay (ms)", "linear")]
+# The client's costs and the service's share, one panel each, beside the wall time:
+# (row key, panel title, y-axis label, scale).
+PANELS = [("cpu_us_per_request", "client CPU per request", "CPU time (µs, log scale)", "log"),
+          ("peak_rss_mib", "client peak memory", "peak RSS (MiB, log scale)", "log"),
+          ("lateness_p99_ms", "how late the service answered (p99)",
+           "answered - arrived - delay (ms)", "linear")]
+
+
 
 
 def plot_scaling(rows, *, delay, title):
@@ -84,7 +106,7 @@ def plot_scaling(rows, *, delay, title):
     plot_benchmark(rows, delay=delay, ax=axes[0][0], title="wall time")
     colours = {name: line.get_color() for name, line in
                zip(by_strategy, axes[0][0].get_lines())}
-    for ax, (key, label, scale) in zip([axes[0][1], axes[1][0], axes[1][1]], PANELS):
+    for ax, (key, panel, label, scale) in zip([axes[0][1], axes[1][0], axes[1][1]], PANELS):
         for name, mine in by_strategy.items():
             points = [(r["n"], r[key]) for r in mine if r.get(key) is not None]
             if points:
@@ -93,10 +115,12 @@ def plot_scaling(rows, *, delay, title):
         ax.set_yscale(scale)
         if scale == "linear":
             ax.set_ylim(bottom=0)
+        else:
+            _plain_numbers(ax.yaxis)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,g}"))
         ax.set_xlabel("requests at once (N, log scale)")
-        ax.set_title(label, fontsize="medium")
+        ax.set_ylabel(label)
+        ax.set_title(panel, fontsize="medium")
         ax.grid(alpha=0.3, which="both")
-    axes[1][1].legend(fontsize="small")
-    figure.suptitle(title)
+    figure.suptitle(title)  # the wall-time panel's legend names every line
     plt.show()
