@@ -25,6 +25,7 @@ def test_the_picker_offers_what_runs_here_with_the_chosen_ticked():
     assert picker.value == ("serial", "general_loop")
     assert set(picker.options) <= set(STRATEGIES) and "floor" in picker.options
     assert all(STRATEGIES[name].missing() is None for name in picker.options)
+    assert "thread_pool_workers" in picker.options and "recorded_pool" not in picker.options
     assert strategy_picker(["floor"], choices=["floor", "serial"]).options == ("floor", "serial")
 
 

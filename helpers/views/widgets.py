@@ -47,10 +47,12 @@ def request_counts_input(ns, description="request counts (N)"):
 
 def strategy_picker(strategies, choices=None, description="strategies"):
     """A list of strategies to tick several of (Ctrl- or Shift-click): `strategies` chosen
-    at first, out of `choices` (default: every strategy in the registry that can run here)."""
+    at first, out of `choices` (default: those the benchmark runs, and the pool of a chosen
+    size, that can run here; not the variants kept for one notebook's lesson)."""
     chosen = chosen_strategies(strategies)
     if choices is None:
-        choices = [name for name, strategy in STRATEGIES.items() if strategy.missing() is None]
+        choices = [name for name, strategy in STRATEGIES.items()
+                   if (strategy.benchmark or strategy.sized) and strategy.missing() is None]
     choices = chosen_strategies(choices)
     missing = [name for name in chosen if name not in choices]
     if missing:
