@@ -9,6 +9,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 
 import matplotlib.pyplot as plt
 import pytest
@@ -207,3 +208,38 @@ def test_a_runs_peak_memory_is_its_own_not_its_parents():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, check=True)
     assert int(done.stdout) < 150 * 2**20, f"{int(done.stdout) / 2**20:.0f} MiB"
+
+
+def child_processes():
+    """PIDs of this process's live children, from Linux's /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds children in Linux's /proc")
+def test_a_real_interrupt_mid_race_stops_the_run_and_the_service():
+    """What the kernel's stop button does: SIGINT to the main thread while a run waits."""
+    import signal
+    import threading
+
+    before = set(child_processes())
+    timer = threading.Timer(1.5, signal.pthread_kill, (threading.main_thread().ident,
+                                                       signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(helpers.MeasurementInterrupted, match=r"^Interrupted: the race"):
+            race(["serial"], [8], delay=0.5, out=io.StringIO())  # 4 s if not stopped
+    finally:
+        timer.cancel()
+    deadline = time.monotonic() + 5
+    while set(child_processes()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not set(child_processes()) - before, "a run or the service outlived the interrupt"
