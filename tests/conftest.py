@@ -1,30 +1,9 @@
-"""Test-wide settings. They are set here, before any kernel starts, so they reach
-the notebook kernels that nbval launches too; and the fixtures that many test files use."""
-import atexit
-import os
-import shutil
-import tempfile
-
-import matplotlib
+"""The fixtures that many test files use. (Test-wide settings, which must reach the
+notebook kernels too, are in the conftest.py at the top of the repository.)"""
 import pytest
 
 import helpers
 from support.leaks import settled, snapshot
-
-# Fast mode: the notebooks read their delay from this variable (see helpers.service).
-# Their lessons are stated in delays, so a shorter one proves the same things.
-os.environ.setdefault("COURSE_DELAY", "0.25")
-
-# Keep IPython's and matplotlib's caches and the kernels' connection files out of the
-# user's home folder, in one scratch folder removed when the run ends.
-_scratch = tempfile.mkdtemp(prefix="course-tests-")
-atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
-os.environ.setdefault("IPYTHONDIR", os.path.join(_scratch, "ipython"))
-os.environ.setdefault("MPLCONFIGDIR", os.path.join(_scratch, "matplotlib"))
-os.environ.setdefault("JUPYTER_RUNTIME_DIR", os.path.join(_scratch, "jupyter-runtime"))
-
-# Unit tests draw without a screen. (Kernels keep their own inline backend.)
-matplotlib.use("Agg")
 
 
 # -- fixtures shared by the unit tests ------------------------------------------------
@@ -51,3 +30,4 @@ def no_leaks():
     after = settled(before)
     assert after["threads"] <= before["threads"], "a thread outlived the test"
     assert after["descriptors"] <= before["descriptors"], "a descriptor outlived the test"
+

@@ -96,7 +96,7 @@ SERVICE_LOOPS = {"Service"}
 OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     "maximum", "unit", "status", "body", "title", "ax", "show", "results",
                     "jobs", "measurements", "predictions", "phases", "records", "tasks",
-                    "on_step", "step", "steps", "host", "sock", "data", "ms", "share",
+                    "on_step", "step", "steps", "host", "port", "sock", "data", "ms", "share",
                     "size", "experiment", "controls", "description", "checks",
                     "functions", "titles",  # views.side_by_side: what to show, checked there
                     "shell",  # helpers.notebook.install: an IPython shell, or None
@@ -133,7 +133,8 @@ def good(service):
     _results, steps = trace_run(delayed_requests(service, [0.01, 0.02]))
     fig, ax = plt.subplots()
     yield {"strategy": serial, "service": service, "url": service.url,
-           "address": service.address, "n": 1, "ns": [1], "delay": 0.01, "workers": 1,
+           "address": service.address, "host": service.address[0],
+           "port": service.address[1], "path": service.path, "n": 1, "ns": [1], "delay": 0.01, "workers": 1,
            "repeats": 1, "timeout": 5, "self": service, "cpus": 4, "task_count": 2,
            "status": 200, "body": helpers.BODY, "title": "a title", "ax": ax,
            "results": {1: [measurement]}, "measurements": [measurement],

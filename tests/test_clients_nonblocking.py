@@ -34,10 +34,7 @@ def bounded():
         yield
 
 
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.05) as s:
-        yield s
+SERVICE_DELAY = 0.05  # the conftest's module-scoped service runs at this delay
 
 
 @pytest.fixture

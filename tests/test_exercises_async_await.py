@@ -3,17 +3,13 @@ import asyncio
 
 import pytest
 
-import helpers
 from helpers.exercises import ExerciseFailed
 from helpers.exercises.async_await import check_fetch_all_capped_async
 from helpers.strategies.asyncio_streams import fetch
 from helpers.wire import resource_path
 
 
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.25) as s:
-        yield s
+SERVICE_DELAY = 0.25  # the conftest's module-scoped service runs at this delay
 
 
 async def right(address, delays, cap):

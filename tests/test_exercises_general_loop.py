@@ -1,7 +1,6 @@
 """The general-loop exercise: its check accepts a capped fetch and says what is wrong with others."""
 import pytest
 
-import helpers
 from helpers import loops
 from helpers.clients import fetch_task
 from helpers.exercises import ExerciseFailed
@@ -9,10 +8,7 @@ from helpers.exercises.general_loop import CAP, DELAYS, batched, best_schedule, 
 from helpers.wire import resource_path
 
 
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=0.25) as s:
-        yield s
+SERVICE_DELAY = 0.25  # the conftest's module-scoped service runs at this delay
 
 
 def right(address, delays, cap):

@@ -14,7 +14,7 @@ import helpers
 from helpers.strategies import STRATEGIES
 
 from support.fakes import FakeService, MisbehavingServer, free_port, shorten_client_timeouts
-from support.leaks import pending_tasks, settled, snapshot
+from support.leaks import left_behind, pending_tasks, snapshot
 from support.timing import time_limit
 
 N = 20                  # requests per run: enough for the concurrent strategies to overlap
@@ -69,7 +69,7 @@ def fails_cleanly(strategy, service, error_type, pattern, before=None):
     assert isinstance(failure.value, helpers.CourseError)
     # `failure` still holds the traceback, as a notebook does after an error: the
     # strategy must have closed its sockets itself, not left them to the garbage collector.
-    assert settled(before) == before, "a socket or thread outlived the failed run"
+    assert not left_behind(before), "a socket or thread outlived the failed run"
     assert pending_tasks() == []
     return failure.value
 

@@ -21,7 +21,7 @@ from helpers.limits import raise_open_file_limit
 from helpers.strategies import STRATEGIES
 
 from support.ci import skip_or_fail
-from support.leaks import pending_tasks, process_counts, settled, snapshot
+from support.leaks import left_behind, pending_tasks, process_counts, snapshot
 from support.timing import time_limit
 
 N = 1_000
@@ -74,8 +74,8 @@ def test_ctrl_c_mid_run_leaves_nothing_behind(name, service):
 
         # `interrupted` keeps the traceback alive, as IPython does after a Ctrl-C: the
         # strategy must close its sockets itself, not leave them to the garbage collector.
-        after = settled(before, timeout=CLEAN_WITHIN)
-        assert after == before, f"{name} left sockets or threads behind: {before} -> {after}"
+        left = left_behind(before, timeout=CLEAN_WITHIN)
+        assert not left, f"{name} left sockets or threads behind: {left}"
         assert pending_tasks() == [], f"{name} left tasks suspended"
         del interrupted
 
@@ -111,8 +111,8 @@ def leaves_no_socket(run, what):
     before = snapshot()
     with time_limit(30), pytest.raises(KeyboardInterrupt) as interrupted:
         run()
-    after = settled(before, timeout=CLEAN_WITHIN)
-    assert after == before, f"{what} left a socket behind: {before} -> {after}"
+    left = left_behind(before, timeout=CLEAN_WITHIN)
+    assert not left, f"{what} left a socket behind: {left}"
     assert pending_tasks() == []
     del interrupted
 
@@ -155,7 +155,7 @@ def test_ctrl_c_while_the_service_starts_leaves_no_process(monkeypatch):
     before = snapshot()
     with time_limit(30), pytest.raises(KeyboardInterrupt) as info:
         helpers.Service(delay=0.1).start()
-    assert settled(before) == before, "the half-started service kept its pipes open"
+    assert not left_behind(before), "the half-started service kept its pipes open"
     assert process_counts()["children"] == before_children, \
         "a half-started service process outlived the interrupt"
     del info

@@ -25,7 +25,7 @@ from helpers.strategies import STRATEGIES
 
 from support.ci import skip_or_fail
 from support.fakes import FakeService, shorten_client_timeouts, silent_listener
-from support.leaks import settled, snapshot
+from support.leaks import left_behind, snapshot
 from support.timing import time_limit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +131,7 @@ def test_past_fd_setsize_the_select_loop_says_what_to_use_instead(room_for_past_
         for explains in ("select()", f"below {FD_SETSIZE}", "FD_SETSIZE", "fewer requests",
                          "selectors.DefaultSelector()"):
             assert explains in message, (explains, message)
-        assert settled(before) == before, "the failed run left sockets open"
+        assert not left_behind(before), "the failed run left sockets open"
         assert helpers.measure(article_loop, 10, service).n == 10
 
 
@@ -148,7 +148,7 @@ def test_a_full_listen_backlog_ends_in_a_clear_timeout(name, monkeypatch):
         with pytest.raises(helpers.ServiceError, match=r"(?s)within 1 s.*backlog") as failure:
             helpers.measure(STRATEGIES[name].run, 20, FakeService(address))
         took = time.perf_counter() - start
-        assert settled(before) == before, "the failed run left sockets or threads behind"
+        assert not left_behind(before), "the failed run left sockets or threads behind"
     # At most a few timeouts in a row (a pool waits for its running calls), never a hang.
     assert took < 5 * CLIENT_TIMEOUT, f"{name} took {took:.1f} s to give up"
     assert "make fewer requests at once" in str(failure.value).lower()

@@ -7,6 +7,8 @@
 - Notebooks import what helpers exports, never a private name.
 """
 import json
+import importlib
+import importlib.util
 import re
 from pathlib import Path
 
@@ -138,3 +140,30 @@ def test_notebooks_import_only_public_names_of_helpers(path):
             assert not private, f"{path.name} imports private names {private} from {module}"
         assert not re.search(r"\bhelpers(?:\.\w+)*\._\w", source), \
             f"{path.name} reaches into a private name of helpers"
+
+
+def is_face(module):
+    """helpers, a subpackage of it or a flat module (helpers.X), or an exercise module:
+    not a module inside a subpackage, whose names its package re-exports."""
+    parts = module.split(".")
+    return len(parts) <= 2 or (len(parts) == 3 and parts[1] == "exercises")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_import_from_package_faces_and_only_what_they_export(path):
+    for source in cells(path, "code"):
+        for module, names in re.findall(r"^from (helpers[\w.]*) import \(?([^)#]*?)\)?\s*(?:#.*)?$",
+                                        source, re.MULTILINE | re.DOTALL):
+            assert is_face(module), f"{path.name} imports from {module}: use its package's face"
+            face = importlib.import_module(module)
+            exported = getattr(face, "__all__", None)
+            for name in (n.split(" as ")[0].strip() for n in names.split(",") if n.strip()):
+                submodule = hasattr(face, "__path__") and \
+                    importlib.util.find_spec(f"{module}.{name}") is not None
+                assert exported is None or name in exported or submodule, \
+                    f"{path.name} imports {name} from {module}, which does not export it"
+
+
+def test_the_face_rule_sees_a_module_inside_a_subpackage():
+    assert is_face("helpers.strategies") and is_face("helpers.exercises.threads")
+    assert not is_face("helpers.strategies.asyncio_streams")

@@ -12,7 +12,7 @@ from helpers.service import process as service_module
 from helpers.strategies import thread_pool
 
 from support.ci import skip_or_fail
-from support.leaks import settled, snapshot
+from support.leaks import left_behind, snapshot
 from support.network import listening_addresses
 from support.processes import process_alive
 
@@ -116,7 +116,7 @@ def test_stopping_leaves_no_thread_descriptor_or_process():
     helpers.measure(helpers.strategies.thread_pool, 20, s)
     pid = s.pid
     s.stop()
-    assert settled(before) == before
+    assert not left_behind(before)
     assert not process_alive(pid)
 
 

@@ -23,10 +23,7 @@ DELAY = 0.2
 opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
 
 
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=DELAY) as s:
-        yield s
+SERVICE_DELAY = DELAY  # the conftest's module-scoped service runs at this delay
 
 
 def get(port, path, headers=None):

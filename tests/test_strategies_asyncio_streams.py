@@ -27,10 +27,7 @@ WORKER = "course-asyncio-run"
 WHERE = "127.0.0.1:1/get_resource"
 
 
-@pytest.fixture(scope="module")
-def service():
-    with helpers.Service(delay=DELAY) as s:
-        yield s
+SERVICE_DELAY = DELAY  # the conftest's module-scoped service runs at this delay
 
 
 def descriptors():

@@ -16,7 +16,7 @@ from typing import Callable, Optional
 from ..errors import InvalidParameter
 from ..limits import FD_SETSIZE
 from ..validate import describe
-from .asyncio_streams import asyncio_streams
+from .asyncio_streams import asyncio_streams, fetch as asyncio_fetch
 from .floor import floor
 from .loops import article_loop, general_loop
 from .pools import (Job, RecordedPool, article_era_pool_size, cpus_seen_by_the_pool,
@@ -136,7 +136,7 @@ def chosen_strategies(strategies):
 
 
 __all__ = ["Job", "RecordedPool", "STRATEGIES", "Strategy", "article_era_pool_size",
-           "article_loop", "asyncio_streams", "chosen_strategies", "cpus_seen_by_the_pool",
-           "default_pool_size", "floor", "general_loop", "predicted_seconds", "serial",
-           "serial_low_level", "thread_pool", "thread_pool_n", "thread_pool_workers",
-           "uvloop_streams", "waves", "workers_used"]
+           "article_loop", "asyncio_fetch", "asyncio_streams", "chosen_strategies",
+           "cpus_seen_by_the_pool", "default_pool_size", "floor", "general_loop",
+           "missing_uvloop", "predicted_seconds", "serial", "serial_low_level", "thread_pool",
+           "thread_pool_n", "thread_pool_workers", "uvloop_streams", "waves", "workers_used"]

@@ -19,6 +19,7 @@ import threading
 
 from ..errors import BadResponse
 from ..limits import is_out_of_descriptors, too_many_open_files
+from ..validate import timeout_seconds
 from ..wire import (DEFAULT_TIMEOUT, MAX_REPLY_BYTES, check_response, explain_failure,
                     parse_reply, request_bytes)
 
@@ -49,6 +50,7 @@ async def fetch_all(n, host, port, path):
 
 async def fetch(host, port, path, timeout=DEFAULT_TIMEOUT):
     """One request on a connection of its own; the checked body."""
+    timeout = timeout_seconds(timeout)  # a notebook calls this too (as asyncio_fetch)
     where = f"{host}:{port}{path}"
     connected = False
     writer = None

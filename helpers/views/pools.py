@@ -1,6 +1,5 @@
 """Thread pools, drawn: the predicted staircase under measured times, and a Gantt
 chart of which worker ran which request."""
-import math
 
 import matplotlib.pyplot as plt
 from matplotlib.cm import ScalarMappable

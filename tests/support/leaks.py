@@ -28,6 +28,14 @@ def settled(before, timeout=5.0):
         time.sleep(0.05)
 
 
+def left_behind(before, timeout=5.0):
+    """What grew since `before` and stayed so for `timeout` seconds: {count: (before, now)},
+    empty when nothing was left. A count may also shrink: another test's garbage, collected
+    meanwhile, closes its own sockets; that is no leak of the code under test."""
+    now = settled(before, timeout)
+    return {k: (before[k], now[k]) for k in before if now[k] > before[k]}
+
+
 # -- in detail (also run inside notebook kernels) -------------------------------------
 def process_counts():
     """Descriptors by kind, threads and child processes of this process, as plain data.
