@@ -111,8 +111,12 @@ OTHER_PARAMETERS = {"strategy", "service", "url", "path", "label", "name",
                     "executor", "fn", "args",
                     # the sliders' bounds: test_a_slider_refuses_bad_bounds below
                     "value", "low", "high",
+                    # views.strategy_picker: the names offered (tests/test_views_widgets.py)
+                    "choices",
                     # bench: the command line, the names to race, where progress goes
                     "argv", "strategies", "out",
+                    # bench.table: which of its columns, checked there (test_bench_race.py)
+                    "columns",
                     # views.plot_benchmark / plot_scaling / plot_waits: what to draw
                     "rows", "durations", "marks"}
 

@@ -6,6 +6,7 @@ service, each run in a fresh process, every response checked.
     python -m helpers.bench --strategies floor,asyncio_streams --n 10000 --json out.json
 
     race      the same from a notebook: race(strategies, ns, delay=...) -> the rows
+    table     the rows as the command's Markdown table (or some of its columns)
     options   the flags, each checked before anything runs
     runner    the plan, the service, a child process per run, Ctrl-C
     child     one measured run (the clock rule is there)
@@ -16,5 +17,6 @@ smaller N; only --plot draws.
 """
 from .command import main
 from .race import race
+from .report import LEGEND, table
 
-__all__ = ["main", "race"]
+__all__ = ["LEGEND", "main", "race", "table"]

@@ -10,7 +10,7 @@ from typing import Optional
 from ..errors import InvalidParameter
 from ..service import lesson_delay, service_loop
 from ..strategies import STRATEGIES
-from ..validate import request_count
+from ..validate import request_count, worker_count
 
 DEFAULT_NS = "1,100,1000,10000"
 USAGE_ERROR = 2
@@ -33,6 +33,7 @@ class Options:
     plot: Optional[str]
     service_loop: str
     list: bool
+    workers: Optional[int] = None  # the pool size of sized strategies (thread_pool_workers)
 
 
 def default_strategies():
@@ -53,6 +54,8 @@ def parser():
                    help="runs of each strategy and N; the table shows medians (default 3)")
     p.add_argument("--strategies", default=None, metavar="A,B,...",
                    help="which strategies, by name (default: every one --list marks *)")
+    p.add_argument("--workers", default=None, metavar="W",
+                   help="the pool size of thread_pool_workers (default: ThreadPoolExecutor's)")
     p.add_argument("--json", default=None, metavar="PATH", help="write every run here")
     p.add_argument("--plot", default=None, metavar="PATH",
                    help="draw latency against N here (PNG or SVG; needs matplotlib)")
@@ -72,7 +75,7 @@ def parse(argv):
                                   maximum=100, unit="run"),
             strategies=strategy_names(args.strategies), json=writable(args.json, "--json"),
             plot=plottable(args.plot), service_loop=service_loop(args.service_loop),
-            list=args.list)
+            list=args.list, workers=pool_size(args.workers))
     except InvalidParameter as error:
         p.error(str(error))
 
@@ -82,6 +85,12 @@ def whole(text, flag):
         return int(text.strip())
     except ValueError:
         raise InvalidParameter(f"{flag} must be a whole number, like 3; got {text!r}.") from None
+
+
+def pool_size(text):
+    if text is None:
+        return None
+    return worker_count(whole(text, "--workers"), name="--workers")
 
 
 def request_counts(text):

@@ -14,6 +14,9 @@ import platform
 import statistics
 import sys
 
+from ..errors import InvalidParameter
+from ..strategies import STRATEGIES
+
 FLOOR = "floor"  # the leanest honest client: the in-run reference for every other row
 
 
@@ -23,11 +26,12 @@ def rows(runs, skipped, options):
     for n in options.ns:
         floor = _median([r for r in runs if r.strategy == FLOOR and r.n == n])
         for name in options.strategies:
+            label = _label(name, options)
             mine = [r for r in runs if r.strategy == name and r.n == n]
             skip = next((s for s in skipped if s.strategy == name and s.n == n), None)
             if skip is not None or not mine:
-                out.append({"strategy": name, "n": n, "status": "failed" if skip and
-                            skip.failed else "skipped",
+                out.append({"strategy": name, "label": label, "n": n,
+                            "status": "failed" if skip and skip.failed else "skipped",
                             "reason": skip.reason if skip else "not run",
                             "predicted_seconds": skip.predicted_seconds if skip else None})
                 continue
@@ -35,7 +39,7 @@ def rows(runs, skipped, options):
             typical = sorted(mine, key=lambda r: r.seconds)[(len(mine) - 1) // 2]
             retransmitted = [r.service.get("retransmissions") for r in mine]
             out.append({
-                "strategy": name, "n": n, "status": "ok", "repeats": len(mine),
+                "strategy": name, "label": label, "n": n, "status": "ok", "repeats": len(mine),
                 "median_seconds": median, "times_ideal": median / options.delay,
                 "times_floor": median / floor if floor else None,
                 "cpu_us_per_request": typical.cpu_seconds / n * 1e6,
@@ -47,6 +51,11 @@ def rows(runs, skipped, options):
                 "retransmissions": None if None in retransmitted else sum(retransmitted),
             })
     return out
+
+
+def _label(name, options):
+    """The strategy's name, with the pool size where the run chose one for it."""
+    return STRATEGIES[name].label(options.workers)
 
 
 def _median(runs):
@@ -68,20 +77,33 @@ COLUMNS = [("strategy", "strategy", "{}"), ("n", "N", "{:,}"),
            ("retransmissions", "retrans", "{}")]
 
 
-def table(rows):
-    """The rows as a Markdown table; a skipped or failed row says why in its time column."""
-    lines = ["| " + " | ".join(title for _key, title, _f in COLUMNS) + " |",
-             "|" + "|".join("---" if i < 1 else "---:" for i in range(len(COLUMNS))) + "|"]
+def table(rows, *, columns=None):
+    """The rows as a Markdown table; a skipped or failed row says why in its time column.
+
+    `columns` picks some of COLUMNS by key, in their order (default: every one).
+    """
+    chosen = COLUMNS if columns is None else _columns(columns)
+    lines = ["| " + " | ".join(title for _key, title, _f in chosen) + " |",
+             "|" + "|".join("---" if i < 1 else "---:" for i in range(len(chosen))) + "|"]
     for row in rows:
         cells = []
-        for key, _title, form in COLUMNS:
+        for key, _title, form in chosen:
             if row["status"] != "ok" and key not in ("strategy", "n"):
                 cells.append(_why(row) if key == "median_seconds" else "")
                 continue
-            value = row.get(key)
+            value = row.get("label", row["strategy"]) if key == "strategy" else row.get(key)
             cells.append("–" if value is None else form.format(value))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _columns(keys):
+    known = [key for key, _title, _form in COLUMNS]
+    if isinstance(keys, str) or not all(key in known for key in keys) or \
+            "strategy" not in keys or "median_seconds" not in keys:
+        raise InvalidParameter(f"columns must list keys of the table, with 'strategy' and "
+                               f"'median_seconds', from {', '.join(known)}; got {keys!r}.")
+    return [column for column in COLUMNS if column[0] in keys]
 
 
 LEGEND = ("median s: of the repeats; × ideal: over one delay; × floor: over floor's median "

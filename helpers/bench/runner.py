@@ -64,7 +64,7 @@ def plan(options):
         runnable = []
         for name in options.strategies:
             strategy = STRATEGIES[name]
-            predicted = strategy.predict(n, options.delay)
+            predicted = strategy.predict(n, options.delay, **strategy.sized_by(options.workers))
             why_not = strategy.cannot_take(n)
             if why_not is not None:
                 skipped.append(Skip(name, n, why_not))
@@ -124,7 +124,8 @@ class Bench:
         not run again at that N or above (it would only fail again, slowly)."""
         todo, self.skipped = plan(self.options)
         for skip in self.skipped:
-            self.out.write(f"skipping {skip.strategy} N={skip.n:,}: {skip.reason}\n")
+            label = STRATEGIES[skip.strategy].label(self.options.workers)
+            self.out.write(f"skipping {label} N={skip.n:,}: {skip.reason}\n")
         given_up = {}  # strategy -> its run that failed or met a limit
         progress = Progress(len(todo), self.out)
         for name, n, repeat in todo:
@@ -135,7 +136,8 @@ class Bench:
                     what = "met a limit" if first.error["skip"] else "failed"
                     self.skipped.append(Skip(name, n, f"not run: it {what} at N={first.n:,}"))
                 continue
-            progress.starting(name, n, repeat, self.options.repeats)
+            progress.starting(STRATEGIES[name].label(self.options.workers), n, repeat,
+                              self.options.repeats)
             run = self.run_one(name, n, repeat)
             progress.finished(run)
             self.runs.append(run)
@@ -149,9 +151,11 @@ class Bench:
             time.sleep(PORTS_SETTLE)  # let the last run's closed ports become reusable
         self.previous_n = n
         self.service.reset()
+        strategy = STRATEGIES[name]
+        sized = strategy.sized_by(self.options.workers)  # {"workers": W}, or {}
         spec = {"strategy": name, "n": n, "host": HOST, "port": self.service.port,
-                "path": RESOURCE_PATH, "delay": self.options.delay}
-        predicted = STRATEGIES[name].predict(n, self.options.delay)
+                "path": RESOURCE_PATH, "delay": self.options.delay, **sized}
+        predicted = strategy.predict(n, self.options.delay, **sized)
         run = Run(name, n, repeat)
         self.child = subprocess.Popen(
             [sys.executable, "-m", CHILD_MODULE, json.dumps(spec)],

@@ -49,6 +49,11 @@ def _plain_log_labels(axis):
     axis.set_minor_formatter(FuncFormatter(minor))
 
 
+def _label(row):
+    """The strategy's name, with its pool size where the run chose one."""
+    return row.get("label", row["strategy"])
+
+
 def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
     """One line per strategy through its measured medians; the ideal as a dotted line.
 
@@ -62,7 +67,7 @@ def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
         ax = figure.add_subplot()
     for name, mine in _per_strategy(measured).items():
         ax.plot([r["n"] for r in mine], [r["median_seconds"] for r in mine], "o-",
-                label=name)
+                label=_label(mine[0]))
     ax.axhline(delay, color="grey", linestyle=":", label=f"ideal: one delay ({delay:g} s)")
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -98,7 +103,7 @@ def plot_scaling(rows, *, delay, title):
         for name, mine in by_strategy.items():
             points = [(r["n"], r[key]) for r in mine if r.get(key) is not None]
             if points:
-                ax.plot(*zip(*points), "o-", color=colours[name], label=name)
+                ax.plot(*zip(*points), "o-", color=colours[name], label=_label(mine[0]))
         ax.set_xscale("log")
         ax.set_yscale(scale)
         if scale == "linear":
