@@ -29,7 +29,7 @@ def test_plot_scaling_draws_four_panels_with_units_and_the_ideal():
     assert figure._suptitle.get_text() == "the loop stays at one delay"
     assert [line.get_label() for line in wall.get_lines()] == \
         ["general_loop", "thread_pool_n", "ideal: one delay (1 s)"]
-    assert "µs" in cpu.get_ylabel() and "MiB" in memory.get_ylabel() and late.get_ylabel() == "ms"
+    assert "µs" in cpu.get_ylabel() and "MiB" in memory.get_ylabel() and "(ms)" in late.get_ylabel()
     assert wall.get_xscale() == "log" and memory.get_yscale() == "linear"
     # one colour per strategy in every panel
     colours = [line.get_color() for line in wall.get_lines()[:2]]

@@ -84,9 +84,10 @@ def plot_benchmark(rows, *, delay, path=None, ax=None, title=None):
 
 
 # The client's costs and the service's share, one panel each, beside the wall time.
-PANELS = [("cpu_us_per_request", "client CPU per request", "µs, log scale", "log"),
-          ("peak_rss_mib", "client peak memory", "MiB", "linear"),
-          ("lateness_p99_ms", "service: p99 of answered - arrived - delay", "ms", "linear")]
+PANELS = [("cpu_us_per_request", "client CPU per request", "CPU time (µs, log scale)", "log"),
+          ("peak_rss_mib", "client peak memory", "peak resident memory (MiB)", "linear"),
+          ("lateness_p99_ms", "service: p99 of answered - arrived - delay",
+           "how late the service answered (ms)", "linear")]
 
 
 def plot_scaling(rows, *, delay, title):
@@ -115,6 +116,5 @@ def plot_scaling(rows, *, delay, title):
         ax.set_ylabel(unit)
         ax.set_title(label, fontsize="medium")
         ax.grid(alpha=0.3, which="both")
-    axes[1][1].legend(fontsize="small")
-    figure.suptitle(title)
+    figure.suptitle(title)  # the wall-time panel's legend names every line
     plt.show()
