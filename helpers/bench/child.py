@@ -2,6 +2,8 @@
 
     python -m helpers.bench.child '{"strategy": "floor", "n": 10000, "host": ..., ...}'
 
+A sized strategy's spec also holds "workers", its pool size (checked by the benchmark).
+
 A fresh process per run, so no run inherits another's threads, sockets, heap or
 garbage; the service's secret never comes here (/get_resource needs none). It prints
 one JSON line: the wall time, the CPU time, the peak memory and threads, or why the
@@ -92,17 +94,17 @@ class ThreadPeak:
 
 
 def peak_rss_bytes():
-    """This process's peak resident memory.
+    """The most memory this process has held at once, from its own start.
 
-    On Linux, from VmHWM, the high-water mark of this program's own memory: getrusage's
-    ru_maxrss survives exec, so a child started by a big parent (a notebook's kernel,
-    128 MiB) would report the parent's size as its own peak, whatever it ran.
+    On Linux, from /proc (VmHWM): getrusage's ru_maxrss survives exec, so a child started
+    by a big process (a notebook's kernel: about 100 MiB with matplotlib) reports the
+    parent's peak, whatever the run itself used.
     """
     try:
         with open("/proc/self/status") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024  # given in kB
+                    return int(line.split()[1]) * 1024  # kB
     except OSError:
         pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -114,13 +116,15 @@ def cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def measure_once(strategy, n, endpoint):
-    """Run strategy.run(n, endpoint) once under the clock rule; the numbers as a dict."""
+def measure_once(strategy, n, endpoint, workers=None):
+    """Run strategy.run(n, endpoint) once under the clock rule (on a pool of `workers`
+    threads if it is sized and they are given); the numbers as a dict."""
+    sized = strategy.sized_by(workers)
     rss_before = peak_rss_bytes()
     with ThreadPeak() as threads:
         cpu = cpu_seconds()
         start = time.perf_counter()
-        bodies = strategy.run(n, endpoint)
+        bodies = strategy.run(n, endpoint, **sized)
         check_responses(bodies, n, strategy.name)
         seconds = time.perf_counter() - start
         cpu = cpu_seconds() - cpu
@@ -135,7 +139,7 @@ def main(argv=None):
     endpoint = Endpoint(spec["host"], spec["port"], spec["path"], spec["delay"])
     strategy = STRATEGIES[spec["strategy"]]
     try:
-        result = measure_once(strategy, spec["n"], endpoint)
+        result = measure_once(strategy, spec["n"], endpoint, spec.get("workers"))
     except TooManySockets as error:  # a limit of this machine or of the strategy: a skip
         result = {"error": {"skip": True, "type": type(error).__name__, "message": str(error)}}
     except RuntimeError as error:
