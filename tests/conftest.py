@@ -1,8 +1,12 @@
 """The fixtures that many test files use. (Test-wide settings, which must reach the
 notebook kernels too, are in the conftest.py at the top of the repository.)"""
+import resource
+
 import pytest
 
 import helpers
+from helpers.limits import FD_SETSIZE
+from support.ci import skip_or_fail
 from support.leaks import settled, snapshot
 
 
@@ -31,3 +35,19 @@ def no_leaks():
     assert after["threads"] <= before["threads"], "a thread outlived the test"
     assert after["descriptors"] <= before["descriptors"], "a descriptor outlived the test"
 
+
+
+@pytest.fixture
+def room_past_fd_setsize():
+    """An open-file limit well above FD_SETSIZE, so that select() is the limit met first;
+    the limits are put back after the test."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 2 * FD_SETSIZE + 200
+    if soft < wanted:
+        if hard != resource.RLIM_INFINITY and hard < wanted:
+            skip_or_fail(f"the hard open-file limit ({hard}) is below {wanted}")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

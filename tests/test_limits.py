@@ -105,22 +105,8 @@ def test_past_the_open_file_limit_every_strategy_works_or_says_how_to_raise_it()
 PAST_FD_SETSIZE = 1_100
 
 
-@pytest.fixture
-def room_for_past_fd_setsize():
-    """An open-file limit above FD_SETSIZE, so that select() is the limit met first."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = 2 * PAST_FD_SETSIZE
-    if soft < wanted:
-        if hard != resource.RLIM_INFINITY and hard < wanted:
-            skip_or_fail(f"the hard open-file limit ({hard}) is below {wanted}")
-        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
-
-def test_past_fd_setsize_the_select_loop_says_what_to_use_instead(room_for_past_fd_setsize):
+def test_past_fd_setsize_the_select_loop_says_what_to_use_instead(room_past_fd_setsize):
     from helpers.strategies import article_loop
 
     with helpers.Service(delay=0.25) as service:

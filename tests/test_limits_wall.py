@@ -16,7 +16,6 @@ import helpers
 from helpers.limits import FD_SETSIZE, open_descriptors, select_wall
 from helpers.strategies import article_loop
 
-from support.ci import skip_or_fail
 from support.leaks import left_behind, snapshot
 from support.timing import time_limit
 
@@ -27,29 +26,15 @@ def hard_time_bound():
         yield
 
 
-@pytest.fixture
-def soft_limit_above_fd_setsize():
-    """An open-file limit above FD_SETSIZE, so that select() is the limit met first."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    wanted = 2 * FD_SETSIZE
-    if soft < wanted:
-        if hard != resource.RLIM_INFINITY and hard < wanted:
-            skip_or_fail(f"the hard open-file limit ({hard}) is below {wanted}")
-        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
-
-def test_the_wall_is_the_free_numbers_below_fd_setsize(soft_limit_above_fd_setsize):
+def test_the_wall_is_the_free_numbers_below_fd_setsize(room_past_fd_setsize):
     in_use = open_descriptors()
     assert in_use == sorted(set(in_use)), in_use
     assert all(0 <= fd < FD_SETSIZE for fd in in_use)
     assert select_wall() == FD_SETSIZE - len(in_use)
 
 
-def test_each_socket_opened_or_closed_moves_the_wall_by_one(soft_limit_above_fd_setsize):
+def test_each_socket_opened_or_closed_moves_the_wall_by_one(room_past_fd_setsize):
     before = select_wall()
     with contextlib.ExitStack() as closing:
         sockets = [closing.enter_context(socket.socket()) for _ in range(5)]
@@ -58,7 +43,7 @@ def test_each_socket_opened_or_closed_moves_the_wall_by_one(soft_limit_above_fd_
     assert select_wall() == before
 
 
-def test_a_hole_among_the_numbers_is_used_first(soft_limit_above_fd_setsize):
+def test_a_hole_among_the_numbers_is_used_first(room_past_fd_setsize):
     """Why free numbers, not open files, are what count: a closed number is reused."""
     with contextlib.ExitStack() as closing:
         first, second, third = (closing.enter_context(socket.socket()) for _ in range(3))
@@ -84,7 +69,7 @@ def test_a_low_open_file_limit_lowers_the_wall():
 
 
 def test_the_loop_runs_at_the_wall_and_fails_one_past_it_naming_it(
-        soft_limit_above_fd_setsize):
+        room_past_fd_setsize):
     with helpers.Service(delay=0.1) as service:
         before = snapshot()
         wall = select_wall()

@@ -15,6 +15,7 @@ from helpers.loops.tasks import (Task, current_task, first_completed, gather, re
 from helpers.loops.timeouts import timeout
 
 from support.leaks import open_descriptors
+from support.tasks import answer_task, failing_task, sleeping_task
 from support.timing import time_limit
 
 
@@ -22,26 +23,6 @@ from support.timing import time_limit
 def bounded():
     with time_limit(5):
         yield
-
-
-def answer_task(value, delay=0.0):
-    yield from sleep(delay)
-    return value
-
-
-def failing_task(error, delay=0.0):
-    yield from sleep(delay)
-    raise error
-
-
-def sleeping_task(seconds, log=None):
-    """Sleep, and note in `log` whether its finally ran."""
-    try:
-        yield from sleep(seconds)
-        return "woke"
-    finally:
-        if log is not None:
-            log.append("finally")
 
 
 # -- results, exceptions and who they reach --------------------------------------------

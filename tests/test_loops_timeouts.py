@@ -8,6 +8,7 @@ from helpers.loops.general import current_loop
 from helpers.loops.tasks import run_main, sleep, spawn
 from helpers.loops.timeouts import DeadlineExceeded, deadline, timeout
 
+from support.tasks import answer_task, sleeping_task
 from support.timing import time_limit
 
 
@@ -15,21 +16,6 @@ from support.timing import time_limit
 def bounded():
     with time_limit(5):
         yield
-
-
-def answer_task(value, delay=0.0):
-    yield from sleep(delay)
-    return value
-
-
-def sleeping_task(seconds, log=None):
-    """Sleep, and note in `log` whether its finally ran."""
-    try:
-        yield from sleep(seconds)
-        return "woke"
-    finally:
-        if log is not None:
-            log.append("finally")
 
 
 def test_timeout_cancels_the_late_task_and_names_the_deadline():
