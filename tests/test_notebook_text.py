@@ -50,9 +50,9 @@ def further_reading_entries(markdown):
 
 
 def documents():
-    """(name, markdown text) of every notebook's markdown cells and of the README."""
+    """(name, markdown text) of every notebook's markdown cells, the README and the guide."""
     found = [(path.name, "\n\n".join(cells(path, "markdown"))) for path in NOTEBOOKS]
-    return found + [("README.md", (ROOT / "README.md").read_text())]
+    return found + [(name, (ROOT / name).read_text()) for name in ("README.md", "TEACHERS.md")]
 
 
 DOCUMENTS = documents()
