@@ -258,36 +258,4 @@ def test_course_py_bench_runs_the_same_command(monkeypatch, tmp_path):
     assert os.getcwd() == str(tmp_path), "bench must keep the caller's folder for its paths"
 
 
-# -- race(): the same runs from a notebook ----------------------------------------------
-def test_race_returns_a_row_per_strategy_and_n_and_skips_the_hopeless():
-    import io
-
-    from helpers.bench import race
-    out = io.StringIO()
-    rows = race(["serial", "general_loop"], [1, 30], delay=0.05, out=out)
-    assert [(r["strategy"], r["n"], r["status"]) for r in rows] == [
-        ("serial", 1, "ok"), ("general_loop", 1, "ok"),
-        ("serial", 30, "skipped"), ("general_loop", 30, "ok")]
-    loop = rows[-1]
-    assert loop["most_at_once"] == 30 and loop["threads"] == 1
-    assert loop["median_seconds"] >= 0.05 and loop["times_ideal"] >= 1
-    assert "hopeless" in rows[2]["reason"] and "skipping serial N=30" in out.getvalue()
-
-
-def test_race_refuses_an_unknown_strategy_before_it_starts_anything():
-    from helpers.bench import race
-    from helpers.errors import InvalidParameter
-    with pytest.raises(InvalidParameter, match="unknown 'threads'; choose from"):
-        race(["threads"], [1], delay=0.05)
-
-
-def test_a_runs_peak_memory_is_its_own_not_its_big_parents():
-    """getrusage's ru_maxrss survives exec: a child of a 128 MiB kernel reported 128 MiB."""
-    import io
-
-    from helpers.bench import race
-    ballast = bytearray(300 * 2**20)  # this process: 300 MiB more, touched
-    ballast[::4096] = b"x" * len(ballast[::4096])
-    [row] = race(["general_loop"], [1], delay=0.05, out=io.StringIO())
-    del ballast
-    assert row["peak_rss_mib"] < 150, row
+# race(), the same runs from a notebook, is tested in tests/test_bench_race.py.
