@@ -32,13 +32,25 @@ matplotlib.use("Agg")
 SLOW_FILES = {"test_reruns.py", "test_browser.py", "test_edition.py", "test_packaging.py",
               "test_exercises_strict.py", "test_notebook.py", "test_notebooks.py",
               "test_security.py", "test_bench.py"}
+# The longest first, so that under -n no worker is left with one long test at the end:
+# the whole course in one kernel, then what runs one notebook each (browser, re-runs).
+FIRST = ["test_the_whole_course", "test_browser.py", "test_reruns.py", "IPyNbCell"]
+
+
+def _order(item):
+    for rank, mark in enumerate(FIRST):
+        if mark in (item.nodeid, item.name, item.path.name, type(item).__name__) or \
+                item.name.startswith(mark):
+            return rank
+    return len(FIRST)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Mark each test slow or quick. Under `-n`, the cells of one notebook must run in order
-    in one kernel, so nbval's items of a notebook go to one worker as a group
-    (`--dist loadgroup`, as course.py sets)."""
+    """Mark each test slow or quick, and put the longest first. Under `-n`, the cells of one
+    notebook must run in order in one kernel, so nbval's items of a notebook go to one
+    worker as a group (`--dist loadgroup`, as course.py sets)."""
+    items.sort(key=_order)  # stable: a notebook's cells keep their order
     for item in items:
         notebook_cell = type(item).__name__ == "IPyNbCell"
         if notebook_cell:

@@ -58,7 +58,14 @@ def lab_in_browser():
         yield lab, context
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.name)
+# Under pytest-xdist, LABS workers share the notebooks, each with one Lab and one Chromium
+# for its share (a Lab per notebook would start eleven).
+LABS = 3
+
+
+@pytest.mark.parametrize("notebook", [
+    pytest.param(path, marks=pytest.mark.xdist_group(f"browser-{index % LABS}"))
+    for index, path in enumerate(NOTEBOOKS)], ids=lambda path: path.name)
 def test_notebook_works_in_jupyterlab(lab_in_browser, notebook, capsys):
     lab, context = lab_in_browser
     page = NotebookPage(context, lab, lab.root_dir / notebook.name)

@@ -1,56 +1,47 @@
-"""The static edition, built in fast mode: every notebook a page that reads offline."""
-import re
+"""The static edition command, end to end, in fast mode, on the start notebook: executed
+in a kernel of its own, written as a page that reads offline, listed by the index.
 
+Every notebook's page is built and checked the same way (tests/support/edition.py) from
+the whole course run in one kernel, in tests/test_reruns.py, so that no notebook runs
+once more only for its page.
+"""
 import pytest
 
 from helpers.edition import build, notebooks
+from helpers.edition.__main__ import main
 
-# One build for every test here: under pytest-xdist they all go to one worker.
-pytestmark = pytest.mark.xdist_group("edition")
+from support.edition import check_site, pages
 
-HREF = re.compile(r"""\b(?:href|src)=["']([^"']+)["']""", re.IGNORECASE)
-REMOTE_RESOURCE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']https?:""",
-                             re.IGNORECASE)
+START = notebooks()[:1]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     outdir = tmp_path_factory.mktemp("site")
-    build(outdir, log=lambda line: None)
+    build(outdir, log=lambda line: None, paths=START)
     return outdir
 
 
-def pages(site):
-    return {path.name: path.read_text(encoding="utf-8") for path in site.glob("*.html")}
+def test_the_start_notebook_becomes_a_page_that_reads_offline(site):
+    check_site(site, expected=START)
+    assert set(pages(site)) == {"index.html", "00-start-here.html"}
 
 
-def test_every_notebook_has_a_page_and_the_index_lists_it(site):
-    found = pages(site)
-    for notebook in notebooks():
-        name = notebook.with_suffix(".html").name
-        assert name in found, f"no page for {notebook.name}"
-        assert f"href='{name}'" in found["index.html"]
+def test_its_links_to_other_notebooks_point_to_their_pages(site):
+    text = pages(site)["00-start-here.html"]
+    assert "01-make-blocking-calls.html" in text and ".ipynb" not in text
 
 
-def test_every_relative_link_resolves_and_none_points_to_a_notebook(site):
-    for name, text in pages(site).items():
-        for target in HREF.findall(text):
-            if target.startswith(("http://", "https://", "#", "data:", "mailto:")):
-                continue
-            assert not target.split("#")[0].endswith(".ipynb"), f"{name} links to {target}"
-            assert (site / target.split("#")[0]).exists(), f"{name}: {target} does not resolve"
+def test_the_check_sees_a_page_that_fetches_from_the_network(site, tmp_path):
+    for path in site.iterdir():
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    page = tmp_path / "00-start-here.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</head>", "<script src='https://cdn.example/require.js'></script></head>"),
+        encoding="utf-8")
+    with pytest.raises(AssertionError, match="loads a resource from the network"):
+        check_site(tmp_path, expected=START)
 
 
-def test_no_page_fetches_anything_from_the_network(site):
-    for name, text in pages(site).items():
-        assert not REMOTE_RESOURCE.search(text), f"{name} loads a resource from the network"
-        assert "@import url(http" not in text and "url(https://" not in text, name
-
-
-def test_every_page_has_its_plots_inline_and_a_note_where_each_widget_was(site):
-    for name, text in pages(site).items():
-        if name == "index.html":
-            continue
-        assert "data:image/png;base64," in text, f"{name} has no plot"
-        assert "edition-widget-note" in text, f"{name} has no note for its widget"
-        assert "application/vnd.jupyter.widget-view+json" not in text, name
+def test_the_command_says_how_to_call_it(capsys):
+    assert main([]) == 2 and "usage: python3 course.py edition OUTDIR" in capsys.readouterr().err

@@ -4,7 +4,9 @@ Learners re-run notebooks in the kernel they already used. Each notebook found i
 notebooks/ (new ones are covered without new code) runs twice in one kernel, and the
 whole course runs once in one kernel, notebook after notebook, in fast mode
 (COURSE_DELAY=0.25, cwd notebooks/). A probe cell run in the kernel counts its open
-descriptors (by kind), threads and child processes.
+descriptors (by kind), threads and child processes. The whole course's executed notebooks
+then become the static edition, and every page is checked (tests/support/edition.py):
+no notebook runs once more only for its page.
 
 The baseline, precisely:
 - a fresh kernel's counts, taken after one warm-up cell that prints a large output:
@@ -28,6 +30,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from helpers import edition
+from support.edition import check_site
 from support.leaks import process_counts
 from support.timing import time_limit
 
@@ -96,10 +100,12 @@ class Kernel:
         return self._context.__exit__(*exc_info)
 
     def run_notebook(self, path):
+        """Run every cell of the notebook at path; the notebook, with its outputs."""
         notebook = nbformat.read(path, as_version=4)
         self.client.nb = notebook
         for index, cell in enumerate(notebook.cells):
             self.client.execute_cell(cell, index)
+        return notebook
 
     def run_code(self, code):
         cell = nbformat.v4.new_code_cell(code)
@@ -205,13 +211,18 @@ def test_a_notebook_runs_twice_in_one_kernel_and_leaks_nothing(path):
         check_stopping_the_service_frees_everything(kernel, fresh, first, path.name)
 
 
-def test_the_whole_course_runs_in_one_kernel_and_leaks_nothing():
+def test_the_whole_course_runs_in_one_kernel_leaks_nothing_and_makes_the_edition(tmp_path):
+    """Then its executed notebooks are written as the static edition and every page checked
+    (tests/test_edition.py runs the command itself on the start notebook)."""
     assert NOTEBOOKS, "no notebooks found"
+    executed = {}
     with time_limit(2 * CELL_TIMEOUT + 60 * len(NOTEBOOKS)), Kernel() as kernel:
         fresh = kernel.probe()
         now = fresh
         for path in NOTEBOOKS:
-            kernel.run_notebook(path)
+            executed[path] = kernel.run_notebook(path)
             now = kernel.probe_until(
                 lambda now: check_against_fresh(fresh, now, f"the course, after {path.name}"))
         check_stopping_the_service_frees_everything(kernel, fresh, now, "the course")
+    edition.write(tmp_path, executed)
+    check_site(tmp_path)

@@ -34,24 +34,33 @@ def notebooks():
     return sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
-def build(outdir, workers=2, log=print):
-    """Execute every notebook and write its page, and index.html, to outdir."""
+def build(outdir, workers=2, log=print, paths=None):
+    """Execute every notebook (or those in `paths`) and write its page, and index.html,
+    to outdir."""
+    paths = notebooks() if paths is None else list(paths)
+
+    def run(path):
+        log(f"executing {path.name} ...")
+        return executed(path)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = dict(zip(paths, pool.map(run, paths)))
+    return write(outdir, done, log)
+
+
+def write(outdir, executed_notebooks, log=lambda line: None):
+    """Write the page of each executed notebook ({path: notebook}, in course order) and
+    index.html to outdir; the files written, index.html first."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    paths = notebooks()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        pages = list(pool.map(lambda path: _page(path, outdir, log), paths))
+    pages = []
+    for path, notebook in executed_notebooks.items():
+        name = path.with_suffix(".html").name
+        (outdir / name).write_text(page(notebook), encoding="utf-8")
+        log(f"wrote {name}")
+        pages.append((name, title(notebook, path)))
     (outdir / "index.html").write_text(index(pages), encoding="utf-8")
     return [outdir / "index.html", *(outdir / name for name, _title in pages)]
-
-
-def _page(path, outdir, log):
-    log(f"executing {path.name} ...")
-    notebook = executed(path)
-    name = path.with_suffix(".html").name
-    (outdir / name).write_text(page(notebook), encoding="utf-8")
-    log(f"wrote {name}")
-    return name, title(notebook, path)
 
 
 def executed(path):
@@ -62,7 +71,7 @@ def executed(path):
 
 
 def page(notebook):
-    """One executed notebook as an offline HTML page."""
+    """One executed notebook as an offline HTML page (it edits the notebook it is given)."""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = _NOTEBOOK_LINK.sub(r"](\1.html\2)", cell.source)
