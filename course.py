@@ -71,12 +71,12 @@ def setup():
 
 
 def parallel(pytest_args):
-    """pytest-xdist's flags: three workers per core (the notebooks mostly wait on sockets:
-    on 2 cores, 6 workers took 233 s and 4 took 263 s), a notebook's cells kept together;
-    none if the caller chose (-n, -p no:xdist)."""
+    """pytest-xdist's flags: two workers per core (the notebooks mostly wait on sockets; on
+    2 cores, 6 workers saved a further 30-40 s but broke more timing asserts), a notebook's
+    cells kept together; none if the caller chose (-n, -p no:xdist)."""
     if any(arg.startswith("-n") or arg == "no:xdist" for arg in pytest_args):
         return []
-    workers = min(8, 3 * (os.cpu_count() or 1))
+    workers = min(8, max(2, 2 * (os.cpu_count() or 1)))
     return ["-n", str(workers), "--dist", "loadgroup"]
 
 
