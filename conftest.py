@@ -32,17 +32,16 @@ matplotlib.use("Agg")
 SLOW_FILES = {"test_reruns.py", "test_browser.py", "test_edition.py", "test_packaging.py",
               "test_exercises_strict.py", "test_notebook.py", "test_notebooks.py",
               "test_security.py", "test_bench.py"}
-# The longest first, so that under -n no worker is left with one long test at the end:
-# the whole course in one kernel, then what runs one notebook each (browser, re-runs).
-FIRST = ["test_the_whole_course", "test_browser.py", "test_reruns.py", "IPyNbCell"]
 
 
 def _order(item):
-    for rank, mark in enumerate(FIRST):
-        if mark in (item.nodeid, item.name, item.path.name, type(item).__name__) or \
-                item.name.startswith(mark):
-            return rank
-    return len(FIRST)
+    """The longest first, so that under -n no worker is left with one long test at the end:
+    the whole course in one kernel, then what runs one notebook each, then the rest."""
+    if item.name.startswith("test_the_whole_course"):
+        return 0
+    if item.path.name in ("test_browser.py", "test_reruns.py"):
+        return 1
+    return 2 if type(item).__name__ == "IPyNbCell" else 3
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
