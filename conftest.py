@@ -56,3 +56,4 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
         slow = notebook_cell or item.path.name in SLOW_FILES
         item.add_marker(pytest.mark.slow if slow else pytest.mark.quick)
+

@@ -2,12 +2,17 @@
 notebook kernels too, are in the conftest.py at the top of the repository.)"""
 import resource
 
+import nbval.kernel
 import pytest
 
 import helpers
 from helpers.limits import FD_SETSIZE
 from support.ci import skip_or_fail
+from support.kernels import with_fresh_ports
 from support.leaks import settled, snapshot
+
+# nbval's kernels: started again when one dies at start (see tests/support/kernels.py).
+nbval.kernel.start_new_kernel = with_fresh_ports(nbval.kernel.start_new_kernel)
 
 
 # -- fixtures shared by the unit tests ------------------------------------------------

@@ -32,6 +32,7 @@ from nbclient import NotebookClient
 
 from helpers import edition
 from support.edition import check_site
+from support.kernels import KERNEL_STARTS, died_at_start
 from support.leaks import process_counts
 from support.timing import time_limit
 
@@ -89,10 +90,17 @@ class Kernel:
                                      kernel_name="python3", allow_errors=False)
 
     def __enter__(self):
-        # Fast mode, as tests/conftest.py sets it for nbval (unless the caller chose a delay).
+        # Fast mode, as conftest.py sets it for nbval (unless the caller chose a delay).
         env = {**os.environ, "COURSE_DELAY": os.environ.get("COURSE_DELAY", "0.25")}
-        self._context = self.client.setup_kernel(cwd=str(NOTEBOOK_DIR), env=env)
-        self._context.__enter__()
+        for attempt in range(1, KERNEL_STARTS + 1):
+            self._context = self.client.setup_kernel(cwd=str(NOTEBOOK_DIR), env=env)
+            try:
+                self._context.__enter__()
+                break
+            except RuntimeError as error:  # see tests/support/kernels.py
+                if not died_at_start(error, attempt):
+                    raise
+                self.__init__()
         self.run_code(WARM_UP)
         return self
 

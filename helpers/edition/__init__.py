@@ -21,6 +21,7 @@ from nbconvert import HTMLExporter
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
 CELL_TIMEOUT = 600  # seconds: a cell that runs longer has hung
+KERNEL_STARTS = 3
 WIDGET = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ("<p class='edition-widget-note'><em>An interactive control stood here. It "
                "runs only in a live notebook: open this notebook in JupyterLab (<code>python3 "
@@ -64,10 +65,18 @@ def write(outdir, executed_notebooks, log=lambda line: None):
 
 
 def executed(path):
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return notebook
+    """The notebook at path, run in a kernel of its own. A kernel that dies at start (a port
+    it was given taken meanwhile: jupyter/jupyter_client#154) is started again."""
+    for attempt in range(1, KERNEL_STARTS + 1):
+        notebook = nbformat.read(path, as_version=4)
+        try:
+            NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            return notebook
+        except RuntimeError as error:
+            if "Kernel died before replying to kernel_info" not in str(error) \
+                    or attempt == KERNEL_STARTS:
+                raise
 
 
 def page(notebook):

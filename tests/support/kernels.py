@@ -1,0 +1,30 @@
+"""Kernels that die at start, started again.
+
+jupyter_client picks a kernel's ports by binding port 0 and letting go; another process
+may take one before the kernel binds it, and the kernel dies at start ("Kernel died
+before replying to kernel_info", jupyter/jupyter_client#154). Under pytest-xdist, beside
+tests that open thousands of loopback connections, that happens now and then: start it
+again, with fresh ports. Any other failure, and a third death, still fail the test.
+"""
+import functools
+
+KERNEL_DIED = "Kernel died before replying to kernel_info"
+KERNEL_STARTS = 3
+
+
+def died_at_start(error, attempt):
+    """Whether `error` on start number `attempt` is the port race, worth another start."""
+    return KERNEL_DIED in str(error) and attempt < KERNEL_STARTS
+
+
+def with_fresh_ports(start):
+    """start(...), called again when the kernel it starts dies at start."""
+    @functools.wraps(start)
+    def start_kernel(*args, **kwargs):
+        for attempt in range(1, KERNEL_STARTS + 1):
+            try:
+                return start(*args, **kwargs)
+            except RuntimeError as error:
+                if not died_at_start(error, attempt):
+                    raise
+    return start_kernel
