@@ -19,6 +19,7 @@ from .loops import Future, gather, run_main, sleep, spawn
 from .validate import request_count
 
 TIMING_ROUNDS = 5          # thread_cost() reports the median start+join time of these
+MEMORY_ROUNDS = 3          # ... and the largest memory per parked thread of these
 THREADS_AT_MOST = 10_000   # thread_cost() starts this many at most: more can exhaust a machine
 TASKS_AT_MOST = 1_000_000  # a million paused tasks fit in about a gigabyte
 
@@ -111,15 +112,20 @@ def parked_thread_memory(count=200):
     """(resident, reserved) bytes per thread while `count` threads wait, or (None, None).
 
     A first, unmeasured round pays one-off costs (the C library's per-thread
-    memory arenas, for one), so the measured round shows what a thread itself adds.
+    memory arenas, for one), so the measured rounds show what a thread itself adds. Of
+    MEMORY_ROUNDS rounds the largest counts: memory that the process gives back meanwhile
+    (a kernel that ran a whole course frees a lot) can only make a round count less.
     """
     count = request_count(count, name="count", maximum=THREADS_AT_MOST, unit="thread")
     _park(count)
-    before = process_memory()
-    during = _park(count)
-    if None in before or None in during:
-        return None, None
-    return tuple((d - b) / count for b, d in zip(before, during))
+    rounds = []
+    for _ in range(MEMORY_ROUNDS):
+        before = process_memory()
+        during = _park(count)
+        if None in before or None in during:
+            return None, None
+        rounds.append(tuple((d - b) / count for b, d in zip(before, during)))
+    return max(rounds)
 
 
 def thread_cost(count=200):
