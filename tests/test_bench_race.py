@@ -22,6 +22,8 @@ from helpers.bench.runner import Bench, plan
 from helpers.strategies import STRATEGIES, chosen_strategies, default_pool_size
 from helpers.views import plot_scaling
 
+from support.processes import descendants, process_alive
+
 DELAY = 0.05
 WORKERS = 3
 
@@ -213,17 +215,8 @@ def test_a_runs_peak_memory_is_its_own_not_its_parents():
 
 
 def child_processes():
-    """PIDs of this process's live children, from Linux's /proc."""
-    found = []
-    for entry in os.listdir("/proc"):
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[1]) == os.getpid() and fields[0] != "Z":
-            found.append(int(entry))
-    return found
+    """PIDs of this process's live descendants (Linux /proc)."""
+    return [pid for pid in descendants(os.getpid()) if process_alive(pid)]
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds children in Linux's /proc")
