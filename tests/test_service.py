@@ -9,7 +9,7 @@ import pytest
 
 import helpers
 from helpers.service import process as service_module
-from helpers.strategies import thread_pool
+from helpers.strategies import general_loop
 
 from support.ci import skip_or_fail
 from support.leaks import left_behind, snapshot
@@ -24,10 +24,12 @@ def service():
 
 
 def test_200_concurrent_requests_take_about_one_delay():
+    """The service holds 200 at once. A client on the general loop opens them in a few
+    milliseconds: 200 threads took over a second to start beside two CPU hogs."""
     with helpers.Service(delay=1.0) as s:
-        result = helpers.measure(lambda n, svc: thread_pool(n, svc, workers=n), 200, s)
-    assert result.seconds < 1.8, result
+        result = helpers.measure(general_loop, 200, s)
     assert result.most_at_once == 200, result
+    assert result.seconds < 1.0 + helpers.slack(200), result
 
 
 def test_records_say_when_each_request_arrived_and_left(service):
