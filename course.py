@@ -71,12 +71,12 @@ def setup():
 
 
 def parallel(pytest_args):
-    """pytest-xdist's flags: two workers per core (the notebooks mostly wait on sockets; on
-    2 cores, 6 workers saved a further 30-40 s but broke more timing asserts), a notebook's
-    cells kept together; none if the caller chose (-n, -p no:xdist)."""
+    """pytest-xdist's flags: a worker per core, a notebook's cells kept together; none if
+    the caller chose (-n, -p no:xdist). More workers than cores ran faster on 2 cores (4:
+    about 265 s, 6: about 225 s) but left too little room for the lessons' timing asserts."""
     if any(arg.startswith("-n") or arg == "no:xdist" for arg in pytest_args):
         return []
-    workers = min(8, max(2, 2 * (os.cpu_count() or 1)))
+    workers = min(8, max(2, os.cpu_count() or 1))
     return ["-n", str(workers), "--dist", "loadgroup"]
 
 

@@ -90,6 +90,8 @@ def test_recorded_pool_cancels_queued_requests_on_interrupt(service, no_leaks):
     pool = strategies.RecordedPool(workers=2)
     main = threading.main_thread().ident
     ctrl_c = threading.Timer(0.5 * DELAY, signal.pthread_kill, (main, signal.SIGINT))
+    # Python's own Ctrl-C handler, whatever a test before this one in the process left.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     start = time.perf_counter()
     ctrl_c.start()
     try:
@@ -97,6 +99,7 @@ def test_recorded_pool_cancels_queued_requests_on_interrupt(service, no_leaks):
             pool(40, service)  # 20 waves if it ran to the end
     finally:
         ctrl_c.join()
+        signal.signal(signal.SIGINT, previous)
     assert time.perf_counter() - start < 5 * DELAY
 
 
