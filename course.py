@@ -72,8 +72,8 @@ def setup():
 
 def parallel(pytest_args):
     """pytest-xdist's flags: a worker per core, a notebook's cells kept together; none if
-    the caller chose (-n, -p no:xdist). More workers than cores ran faster on 2 cores (4:
-    about 265 s, 6: about 225 s) but left too little room for the lessons' timing asserts."""
+    the caller chose (-n, -p no:xdist). On 2 cores: 2 workers, about 430 s; 4, about 265 s
+    and 6, about 225 s, but those left too little room for the lessons' timing asserts."""
     if any(arg.startswith("-n") or arg == "no:xdist" for arg in pytest_args):
         return []
     workers = min(8, max(2, os.cpu_count() or 1))
