@@ -4,10 +4,16 @@ kernel starts: the notebook kernels that nbval launches get them too."""
 import atexit
 import os
 import shutil
+import sys
 import tempfile
+from pathlib import Path
 
 import matplotlib
 import pytest
+
+# tests/support, importable as the test files import it, also when only notebooks/ is run.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
+from support.reruns import add_second_runs  # noqa: E402
 
 
 # Fast mode: the notebooks read their delay from this variable (see helpers.service).
@@ -46,9 +52,10 @@ def _order(item):
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Mark each test slow or quick, and put the longest first. Under `-n`, the cells of one
-    notebook must run in order in one kernel, so nbval's items of a notebook go to one
-    worker as a group (`--dist loadgroup`, as course.py sets)."""
+    """Mark each test slow or quick, put the longest first, and give each notebook its second
+    run in nbval's kernel (tests/support/reruns.py). Under `-n`, the cells of one notebook
+    must run in order in one kernel, so nbval's items of a notebook go to one worker as a
+    group (`--dist loadgroup`, as course.py sets)."""
     items.sort(key=_order)  # stable: a notebook's cells keep their order
     for item in items:
         notebook_cell = type(item).__name__ == "IPyNbCell"
@@ -56,4 +63,5 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
         slow = notebook_cell or item.path.name in SLOW_FILES
         item.add_marker(pytest.mark.slow if slow else pytest.mark.quick)
+    items[:] = add_second_runs(items)
 

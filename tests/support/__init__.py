@@ -1,6 +1,7 @@
 """What the tests share that is not a test, one module per job:
 
     leaks          counting descriptors, threads, child processes and suspended tasks
+    reruns         a notebook kernel's counts across runs; each notebook's second run
     timing         hard time bounds (a hang becomes a failure) and polling
     ci             a learner's machine may skip a check that needs a missing tool; CI may not
     fakes          stand-ins for the service, and clients that give up sooner

@@ -41,7 +41,7 @@ def process_counts():
     """Descriptors by kind, threads and child processes of this process, as plain data.
 
     Self-contained (imports inside), so its source can be sent to a Jupyter kernel and
-    run there: tests/test_reruns.py does that.
+    run there: tests/support/reruns.py does that.
     """
     import os
     import stat
