@@ -186,12 +186,18 @@ def alive(pid):
         return False
 
 
+def heeds_ctrl_c():
+    """In the child before it starts: SIGINT does what it does in a terminal, even when this
+    suite was started in the background (`... &`), where the shell ignores SIGINT for it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds children in Linux's /proc")
 def test_ctrl_c_stops_the_run_the_service_and_every_child():
     bench_process = subprocess.Popen(
         [sys.executable, "-m", "helpers.bench", "--n", "300", "--delay", "2", "--repeats", "3",
          "--strategies", "asyncio_streams"], cwd=ROOT, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
+        stderr=subprocess.PIPE, text=True, preexec_fn=heeds_ctrl_c)
     try:
         deadline = time.monotonic() + 30
         children = []

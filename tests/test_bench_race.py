@@ -228,12 +228,16 @@ def test_a_real_interrupt_mid_race_stops_the_run_and_the_service():
     before = set(child_processes())
     timer = threading.Timer(1.5, signal.pthread_kill, (threading.main_thread().ident,
                                                        signal.SIGINT))
+    # As in a kernel, even when this suite was started in the background (`... &`), where
+    # the shell ignores SIGINT for it.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer.start()
     try:
         with pytest.raises(helpers.MeasurementInterrupted, match=r"^Interrupted: the race"):
             race(["serial"], [8], delay=0.5, out=io.StringIO())  # 4 s if not stopped
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     deadline = time.monotonic() + 5
     while set(child_processes()) - before and time.monotonic() < deadline:
         time.sleep(0.05)
