@@ -27,6 +27,9 @@ START = "notebooks/00-start-here.ipynb"
 # Lab serves the folder of the file it is given, and the URL it prints (and opens) is its
 # default URL: make that the start notebook, not the Launcher at /lab.
 START_URL = "/lab/tree/" + Path(START).name
+# `test` runs this many pytest-xdist workers per core (at most 8 in all): the tests mostly
+# wait on sockets and delays. On 2 cores: 2 per core, about 250 s; 3, about 210 s.
+WORKERS_PER_CORE = 3
 
 
 def fail(message):
@@ -71,13 +74,13 @@ def setup():
 
 
 def parallel(pytest_args):
-    """pytest-xdist's flags: a worker per core, a notebook's cells kept together; none if
-    the caller chose (-n, -p no:xdist). On 2 cores: 2 workers, about 430 s; 4, about 265 s
-    and 6, about 225 s, but those left too little room for the lessons' timing asserts."""
+    """pytest-xdist's flags: WORKERS_PER_CORE workers per core (the tests mostly wait on
+    sockets), a notebook's cells kept together, and the order conftest.py gives (the longest
+    first); none if the caller chose (-n, -p no:xdist)."""
     if any(arg.startswith("-n") or arg == "no:xdist" for arg in pytest_args):
         return []
-    workers = min(8, max(2, os.cpu_count() or 1))
-    return ["-n", str(workers), "--dist", "loadgroup"]
+    workers = min(8, WORKERS_PER_CORE * (os.cpu_count() or 1))
+    return ["-n", str(workers), "--dist", "loadgroup", "--no-loadscope-reorder"]
 
 
 def main(argv):

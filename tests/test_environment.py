@@ -4,6 +4,7 @@ conda is not available on the test machines, so environment.yml is checked as te
 A requirement with an environment marker (uvloop: no Windows wheels) sits under `pip:`
 in environment.yml, since conda's own list has no markers; it is compared all the same.
 """
+import importlib.util
 import re
 from pathlib import Path
 
@@ -80,3 +81,18 @@ def test_the_conda_route_installs_the_helpers_package():
     text = (ROOT / "environment.yml").read_text()
     assert re.search(r"^\s+- --editable \.\s", text, re.M)
     assert "conda-forge" in text
+
+
+def test_course_py_test_runs_workers_that_keep_a_notebooks_cells_together(monkeypatch):
+    """Without --dist loadgroup a notebook's cells would be split over workers, each with a
+    kernel of its own; without --no-loadscope-reorder xdist would run the longest tests
+    (the whole course, the browser's) after the short ones, and the suite would take longer."""
+    spec = importlib.util.spec_from_file_location("course_under_test", ROOT / "course.py")
+    course = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course)
+    monkeypatch.setattr(course.os, "cpu_count", lambda: 2)
+    assert course.parallel([]) == ["-n", str(2 * course.WORKERS_PER_CORE), "--dist",
+                                   "loadgroup", "--no-loadscope-reorder"]
+    monkeypatch.setattr(course.os, "cpu_count", lambda: 64)
+    assert course.parallel(["-m", "quick"])[:2] == ["-n", "8"]
+    assert course.parallel(["-n", "3"]) == [] and course.parallel(["-p", "no:xdist"]) == []
