@@ -72,9 +72,19 @@ def test_a_tiny_run_writes_every_run_to_the_json(tiny_run):
         assert service["lateness_median"] >= 0 and service["arrival_spread"] >= 0
         assert service["lateness_p99"] < 0.05, "the service answered late in a tiny run"
         assert 0 <= service["cpu_seconds"] < run["seconds"] + 1
+    spread = {(run["strategy"], run["n"]): run["service"]["arrival_spread"]
+              for run in data["runs"]}
     for row in data["rows"]:
         assert row["status"] == "ok" and row["times_floor"] is None
-        assert row["most_at_once"] == (1 if row["strategy"] == "serial" else row["n"])
+        held = row["most_at_once"]
+        if row["strategy"] == "serial":
+            assert held == 1, row
+        elif spread[row["strategy"], row["n"]] < data["service"]["delay"]:
+            # Every request arrived before the first was answered: all were held at once.
+            # (A busy machine may spread a concurrent client's arrivals over more.)
+            assert held == row["n"], (row, spread)
+        else:
+            assert 1 <= held <= row["n"], (row, spread)
 
 
 def test_the_progress_says_what_runs_how_many_are_left_and_the_time(tiny_run):
