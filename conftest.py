@@ -45,12 +45,12 @@ def _order(item):
     the whole course in one kernel, the browser's notebooks, each notebook under nbval
     (the later notebooks are the longer ones), the other slow tests, then the quick ones."""
     if item.name.startswith("test_the_whole_course"):
-        return (0, "")
+        return (0, 0)
     if item.path.name == "test_browser.py":
-        return (1, "")
+        return (1, 0)
     if type(item).__name__ == "IPyNbCell":
-        return (2, "".join(chr(255 - ord(c)) for c in item.path.name))  # 10 before 09 ...
-    return (3 if item.path.name in SLOW_FILES else 4, "")
+        return (2, -int(item.path.name[:2]))  # NN-name.ipynb: 10 before 09 ...
+    return (3 if item.path.name in SLOW_FILES else 4, 0)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
