@@ -3,7 +3,7 @@
 
     python3 course.py lab     open the course in JupyterLab, at the start notebook
     python3 course.py test    run every test, several at a time (extra arguments go to
-                              pytest; -m quick: the quick tier, under a minute)
+                              pytest; -m quick: the quick tier, about a minute)
     python3 course.py bench   time every strategy up to 10,000 requests at once
                               (extra arguments go to python -m helpers.bench: --help)
 
@@ -28,7 +28,7 @@ START = "notebooks/00-start-here.ipynb"
 # default URL: make that the start notebook, not the Launcher at /lab.
 START_URL = "/lab/tree/" + Path(START).name
 # `test` runs this many pytest-xdist workers per core (at most 8 in all): the tests mostly
-# wait on sockets and delays. On 2 cores: 2 per core, about 250 s; 3, about 210 s.
+# wait on sockets and delays. On 2 cores: 2 per core, about 250 s; 3, 210-245 s; 4, slower.
 WORKERS_PER_CORE = 3
 
 
