@@ -23,6 +23,7 @@ from helpers.strategies import STRATEGIES, chosen_strategies, default_pool_size
 from helpers.views import plot_scaling
 
 from support.processes import descendants, process_alive
+from support.signals import ctrl_c_after
 
 DELAY = 0.05
 WORKERS = 3
@@ -222,22 +223,10 @@ def child_processes():
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds children in Linux's /proc")
 def test_a_real_interrupt_mid_race_stops_the_run_and_the_service():
     """What the kernel's stop button does: SIGINT to the main thread while a run waits."""
-    import signal
-    import threading
-
     before = set(child_processes())
-    timer = threading.Timer(1.5, signal.pthread_kill, (threading.main_thread().ident,
-                                                       signal.SIGINT))
-    # As in a kernel, even when this suite was started in the background (`... &`), where
-    # the shell ignores SIGINT for it.
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    timer.start()
-    try:
-        with pytest.raises(helpers.MeasurementInterrupted, match=r"^Interrupted: the race"):
-            race(["serial"], [8], delay=0.5, out=io.StringIO())  # 4 s if not stopped
-    finally:
-        timer.cancel()
-        signal.signal(signal.SIGINT, previous)
+    with ctrl_c_after(1.5), pytest.raises(helpers.MeasurementInterrupted,
+                                          match=r"^Interrupted: the race"):
+        race(["serial"], [8], delay=0.5, out=io.StringIO())  # 4 s if not stopped
     deadline = time.monotonic() + 5
     while set(child_processes()) - before and time.monotonic() < deadline:
         time.sleep(0.05)

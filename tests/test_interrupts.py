@@ -6,10 +6,8 @@ strategy in helpers.strategies.STRATEGIES (a new one is covered as soon as it is
 listed). Afterwards the process must be back to the sockets and threads it had before,
 with no task left suspended, and the next measure() must work.
 """
-import contextlib
 import itertools
 import resource
-import signal
 import socket
 import threading
 import time
@@ -22,6 +20,7 @@ from helpers.strategies import STRATEGIES
 
 from support.ci import skip_or_fail
 from support.leaks import left_behind, pending_tasks, process_counts, snapshot
+from support.signals import ctrl_c_after
 from support.timing import time_limit
 
 N = 1_000
@@ -45,25 +44,6 @@ def requests_for(name):
     """N, or fewer for the select() loop: it can watch only the descriptor numbers below
     FD_SETSIZE still free in this process (a test worker holds more than a fresh one)."""
     return min(N, select_wall() - 10) if name == "article_loop" else N
-
-
-@contextlib.contextmanager
-def ctrl_c_after(seconds):
-    """Send SIGINT to the main thread after `seconds`, as Jupyter's interrupt button does.
-
-    A real signal (unlike _thread.interrupt_main) also wakes a main thread that is
-    blocked in a system call or waiting on a lock, such as a thread pool's result().
-    """
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    timer = threading.Timer(
-        seconds, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-        timer.join()
-        signal.signal(signal.SIGINT, previous)
 
 
 @pytest.mark.parametrize("name", sorted(STRATEGIES))

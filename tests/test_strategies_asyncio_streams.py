@@ -7,7 +7,6 @@ as for the others; here: the wording of each cut reply, the Jupyter case, and Ct
 import asyncio
 import importlib
 import os
-import signal
 import threading
 import time
 
@@ -16,6 +15,8 @@ import pytest
 import helpers
 from helpers.strategies import asyncio_streams, uvloop_streams
 from helpers.strategies.asyncio_streams import checked_body
+
+from support.signals import ctrl_c_after
 
 # The module, not the function of the same name that helpers.strategies exports.
 uvloop_module = importlib.import_module("helpers.strategies.uvloop_streams")
@@ -77,17 +78,11 @@ def test_ctrl_c_where_a_loop_already_runs_stops_it_cleanly(strategy, service):
         return strategy(N, service)
 
     kernel_loop = asyncio.new_event_loop()  # run_until_complete: SIGINT raises, as in ipykernel
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    timer = threading.Timer(0.2, signal.pthread_kill,
-                            (threading.main_thread().ident, signal.SIGINT))
     start = time.perf_counter()
     try:
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
+        with ctrl_c_after(0.2), pytest.raises(KeyboardInterrupt):
             kernel_loop.run_until_complete(notebook_cell())
     finally:
-        timer.join()
-        signal.signal(signal.SIGINT, previous)
         kernel_loop.close()
     assert time.perf_counter() - start < DELAY, "Ctrl-C waited for the requests to finish"
     assert workers_alive() == [] and descriptors() == before

@@ -1,7 +1,5 @@
 """helpers.strategies.pools: wave predictions, pool sizes of two Python eras, and the
 recording pool: every request checked and scheduled, nothing left behind."""
-import signal
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -11,6 +9,7 @@ import helpers
 from helpers import strategies
 
 from support.fakes import free_port
+from support.signals import ctrl_c_after
 
 DELAY = 0.1
 SERVICE_DELAY = DELAY  # read by the `service` fixture (tests/conftest.py)
@@ -88,18 +87,9 @@ def test_recorded_pool_cleans_up_when_a_request_fails(no_leaks):
 def test_recorded_pool_cancels_queued_requests_on_interrupt(service, no_leaks):
     """Ctrl-C while waiting: the running wave finishes, the queued requests are dropped."""
     pool = strategies.RecordedPool(workers=2)
-    main = threading.main_thread().ident
-    ctrl_c = threading.Timer(0.5 * DELAY, signal.pthread_kill, (main, signal.SIGINT))
-    # Python's own Ctrl-C handler, whatever a test before this one in the process left.
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     start = time.perf_counter()
-    ctrl_c.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            pool(40, service)  # 20 waves if it ran to the end
-    finally:
-        ctrl_c.join()
-        signal.signal(signal.SIGINT, previous)
+    with ctrl_c_after(0.5 * DELAY), pytest.raises(KeyboardInterrupt):
+        pool(40, service)  # 20 waves if it ran to the end
     assert time.perf_counter() - start < 5 * DELAY
 
 

@@ -7,7 +7,7 @@
     fakes          stand-ins for the service, and clients that give up sooner
     network        who listens on a port
     processes      whether a process runs, the ones below it, stopping them
-    signals        SIGTERM as pytest's orderly exit; cleanups a second signal cannot cut
+    signals        Ctrl-C on cue; SIGTERM as pytest's orderly exit; uncut cleanups
     chromium       the browser test's Chromium: found, installed, launched
     lab            the browser test's JupyterLab: isolated, started, stopped
     page           the browser test's driver of one notebook page, and its checks

@@ -1,8 +1,30 @@
-"""Stopping cleanly: SIGTERM becomes pytest's orderly exit, and a cleanup is not cut
-short by a second stop request."""
+"""Signals: a Ctrl-C sent on cue, as Jupyter's interrupt button sends it; SIGTERM as
+pytest's orderly exit; and a cleanup not cut short by a second stop request."""
 import contextlib
 import signal
 import sys
+import threading
+
+
+@contextlib.contextmanager
+def ctrl_c_after(seconds):
+    """Send SIGINT to the main thread after `seconds`, as Jupyter's interrupt button does,
+    with Python's own handler in place (whatever an earlier test left, and even when the
+    suite was started in the background, `... &`, where the shell ignores SIGINT for it).
+
+    A real signal (unlike _thread.interrupt_main) also wakes a main thread that is
+    blocked in a system call or waiting on a lock, such as a thread pool's result().
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    timer = threading.Timer(
+        seconds, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        timer.join()
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager
