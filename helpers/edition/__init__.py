@@ -21,6 +21,9 @@ from nbconvert import HTMLExporter
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
 CELL_TIMEOUT = 600  # seconds: a cell that runs longer has hung
+# jupyter_client picks a kernel's ports by binding port 0 and letting go; another process
+# may take one first, and the kernel dies at start (jupyter/jupyter_client#154).
+KERNEL_DIED = "Kernel died before replying to kernel_info"
 KERNEL_STARTS = 3
 WIDGET = "application/vnd.jupyter.widget-view+json"
 WIDGET_NOTE = ("<p class='edition-widget-note'><em>An interactive control stood here. It "
@@ -64,9 +67,13 @@ def write(outdir, executed_notebooks, log=lambda line: None):
     return [outdir / "index.html", *(outdir / name for name, _title in pages)]
 
 
+def died_at_start(error, attempt):
+    """Whether `error` on start number `attempt` is that port race, worth another start."""
+    return KERNEL_DIED in str(error) and attempt < KERNEL_STARTS
+
+
 def executed(path):
-    """The notebook at path, run in a kernel of its own. A kernel that dies at start (a port
-    it was given taken meanwhile: jupyter/jupyter_client#154) is started again."""
+    """The notebook at path, run in a kernel of its own; started again if it dies at start."""
     for attempt in range(1, KERNEL_STARTS + 1):
         notebook = nbformat.read(path, as_version=4)
         try:
@@ -74,8 +81,7 @@ def executed(path):
                            resources={"metadata": {"path": str(path.parent)}}).execute()
             return notebook
         except RuntimeError as error:
-            if "Kernel died before replying to kernel_info" not in str(error) \
-                    or attempt == KERNEL_STARTS:
+            if not died_at_start(error, attempt):
                 raise
 
 

@@ -4,17 +4,14 @@ jupyter_client picks a kernel's ports by binding port 0 and letting go; another 
 may take one before the kernel binds it, and the kernel dies at start ("Kernel died
 before replying to kernel_info", jupyter/jupyter_client#154). Under pytest-xdist, beside
 tests that open thousands of loopback connections, that happens now and then: start it
-again, with fresh ports. Any other failure, and a third death, still fail the test.
+again, with fresh ports. Any other failure, and a third death, still fail the test. The
+rule is the static edition's (helpers.edition), which meets the same race.
 """
 import functools
 
-KERNEL_DIED = "Kernel died before replying to kernel_info"
-KERNEL_STARTS = 3
+from helpers.edition import KERNEL_DIED, KERNEL_STARTS, died_at_start
 
-
-def died_at_start(error, attempt):
-    """Whether `error` on start number `attempt` is the port race, worth another start."""
-    return KERNEL_DIED in str(error) and attempt < KERNEL_STARTS
+__all__ = ["KERNEL_DIED", "KERNEL_STARTS", "died_at_start", "with_fresh_ports"]
 
 
 def with_fresh_ports(start):
