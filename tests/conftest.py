@@ -41,7 +41,6 @@ def no_leaks():
     assert after["descriptors"] <= before["descriptors"], "a descriptor outlived the test"
 
 
-
 @pytest.fixture
 def room_past_fd_setsize():
     """An open-file limit well above FD_SETSIZE, so that select() is the limit met first;

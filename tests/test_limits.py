@@ -105,7 +105,6 @@ def test_past_the_open_file_limit_every_strategy_works_or_says_how_to_raise_it()
 PAST_FD_SETSIZE = 1_100
 
 
-
 def test_past_fd_setsize_the_select_loop_says_what_to_use_instead(room_past_fd_setsize):
     from helpers.strategies import article_loop
 

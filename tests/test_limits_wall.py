@@ -26,7 +26,6 @@ def hard_time_bound():
         yield
 
 
-
 def test_the_wall_is_the_free_numbers_below_fd_setsize(room_past_fd_setsize):
     in_use = open_descriptors()
     assert in_use == sorted(set(in_use)), in_use
