@@ -5,7 +5,8 @@ nbval proves that the cells run. Only a browser shows whether the widgets render
 plots appear as images, and whether the Run buttons and sliders do what they promise.
 
 For each notebooks/*.ipynb (a throw-away copy: the committed files stay output-free):
-open it, wait for its kernel, Run ▸ Run All Cells, wait for every cell, then check
+open it alone in JupyterLab (in the Lab a notebook that passed before it left loaded, its
+panel closed and its kernel shut down), wait for its kernel, Run ▸ Run All Cells, wait for every cell, then check
 there is no error, every widget and image the kernel sent is rendered (and no plot is
 blank), and pressing each Run button (or moving a slider) changes the output. A
 screenshot of each goes to test-artifacts/browser/ (not committed) for review.
@@ -25,7 +26,7 @@ from support.chromium import browser_problem, chromium
 from support.ci import running_in_ci
 from support.lab import Lab, copy_notebooks, scratch_folder
 from support.notebook_file import shows_widgets
-from support.page import NotebookPage
+from support.page import LabTab, NotebookPage
 from support.signals import sigterm_stops_the_run
 
 pytestmark = pytest.mark.browser
@@ -40,7 +41,7 @@ BUTTON_SECONDS = 120
 
 @pytest.fixture(scope="module")
 def lab_in_browser():
-    """(lab, browser context): one JupyterLab serving a copy of notebooks/, one Chromium."""
+    """A LabTab: one JupyterLab serving a copy of notebooks/, in one Chromium."""
     problem = browser_problem()
     if problem and running_in_ci():
         pytest.fail(f"the browser test must run under CI, but {problem}", pytrace=False)
@@ -55,7 +56,7 @@ def lab_in_browser():
         context = stack.enter_context(chromium(stack.enter_context(sync_playwright()), scratch))
         # Entered last, so it leaves first: Lab and its kernels stop before anything else.
         lab = stack.enter_context(Lab(root, scratch))
-        yield lab, context
+        yield LabTab(context, lab)
 
 
 # Under pytest-xdist, LABS workers share the notebooks, each with one Lab and one Chromium
@@ -67,9 +68,10 @@ LABS = 3
     pytest.param(path, marks=pytest.mark.xdist_group(f"browser-{index % LABS}"))
     for index, path in enumerate(NOTEBOOKS)], ids=lambda path: path.name)
 def test_notebook_works_in_jupyterlab(lab_in_browser, notebook, capsys):
-    lab, context = lab_in_browser
-    page = NotebookPage(context, lab, lab.root_dir / notebook.name)
+    tab = lab_in_browser
+    page = NotebookPage(tab, tab.lab.root_dir / notebook.name)
     started = time.monotonic()
+    passed = False
     laps = {}
 
     def lap(name):
@@ -93,10 +95,11 @@ def test_notebook_works_in_jupyterlab(lab_in_browser, notebook, capsys):
         page.check_outputs()
         page.check_a_plot_shows(stored)
         lap("controls")
+        passed = True
     finally:
         shot = take_screenshot(page, notebook)
-        page.close()
-        lab.shut_down_kernels()
+        tab.hand_back(clean=passed)
+        tab.lab.shut_down_kernels()
         with capsys.disabled():  # shown even when pytest captures output
             timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in laps.items())
             print(f"\n[browser] {notebook.name}: {time.monotonic() - started:.1f} s "

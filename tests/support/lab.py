@@ -101,7 +101,9 @@ class Lab:
                    f"--port={self.port}", "--ServerApp.port_retries=0",
                    f"--IdentityProvider.token={self.token}",
                    f"--ServerApp.root_dir={self.root_dir}",
-                   "--ServerApp.terminals_enabled=False"]
+                   "--ServerApp.terminals_enabled=False",
+                   # window.jupyterapp: support.page opens the next notebook in the loaded Lab.
+                   "--LabApp.expose_app_in_browser=True"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")
         return command

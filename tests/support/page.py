@@ -11,7 +11,8 @@ from pathlib import Path
 
 from support.chromium import VIEWPORT
 from support.notebook_file import expected_views_and_images, first_line, uses_matplotlib
-from support.page_scripts import BLANK_IMAGES_JS, CELLS_JS, KERNEL_JS
+from support.page_scripts import (BLANK_IMAGES_JS, CELLS_JS, CLOSE_NOTEBOOKS_JS,
+                                  KERNEL_JS, OPEN_NOTEBOOK_JS)
 from support.timing import wait_until
 
 # Why a plot drawn by a widget callback can come out blank (seen with JupyterLab 4.6 and
@@ -37,30 +38,62 @@ class NotebookFailure(AssertionError):
     """What a learner would see go wrong, said with the notebook and the cell."""
 
 
-class NotebookPage:
-    """One notebook, open in its own browser tab and JupyterLab workspace."""
+class LabTab:
+    """One browser tab with JupyterLab loaded, which the notebooks take in turn.
 
-    def __init__(self, context, lab, path):
+    Loading Lab costs about 3 s of CPU, as much as running a short notebook, so the next
+    notebook opens in the Lab already loaded once the last one's panel is closed. After a
+    notebook fails, its tab is thrown away: whatever it left never reaches the next one.
+    """
+
+    def __init__(self, context, lab):
+        self.context = context
         self.lab = lab
-        self.path = Path(path)
-        self.relative = self.path.relative_to(lab.root_dir).as_posix()
-        self.name = self.path.name
-        self.page = context.new_page()
+        self.page = None
+
+    def take(self):
+        """(the browser page, whether Lab is already loaded in it)."""
+        if self.page is not None:
+            return self.page, True
+        self.page = self.context.new_page()
         self.page.set_default_timeout(60_000)
+        return self.page, False
+
+    def hand_back(self, clean):
+        """Close the notebook's panel for the next one to open in this Lab; or, if the
+        notebook did not pass or its panel will not close cleanly, the whole tab."""
+        if clean:
+            with contextlib.suppress(Exception):
+                if self.page.evaluate(CLOSE_NOTEBOOKS_JS) == 0:
+                    return
+        with contextlib.suppress(Exception):
+            self.page.close()
+        self.page = None
+
+
+class NotebookPage:
+    """One notebook, open in JupyterLab in a browser tab (a LabTab)."""
+
+    def __init__(self, tab, path):
+        self.lab = tab.lab
+        self.path = Path(path)
+        self.relative = self.path.relative_to(self.lab.root_dir).as_posix()
+        self.name = self.path.name
+        self.page, self.lab_loaded = tab.take()
 
     def fail(self, message):
         raise NotebookFailure(f"{self.name}: {message}")
 
-    def close(self):
-        with contextlib.suppress(Exception):
-            self.page.close()
-
     # opening and running
 
     def open(self):
-        """Open in a workspace of its own (?reset): no other notebook comes along."""
-        workspace = f"/lab/workspaces/{self.path.stem}/tree/{self.relative}"
-        self.page.goto(self.lab.url(workspace) + "&reset")
+        """Open it alone: in the Lab already loaded, whose last notebook was closed, or
+        else by loading Lab in a workspace of its own (?reset), with no other notebook."""
+        if self.lab_loaded:
+            self.page.evaluate(OPEN_NOTEBOOK_JS, self.relative)
+        else:
+            workspace = f"/lab/workspaces/{self.path.stem}/tree/{self.relative}"
+            self.page.goto(self.lab.url(workspace) + "&reset")
         self.page.locator(".jp-Notebook .jp-Cell").first.wait_for()
 
     def kernel_state(self):

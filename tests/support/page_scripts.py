@@ -54,3 +54,21 @@ KERNEL_JS = """() => ({
             || {}).dataset || {}).status || '',
   dialog: (document.querySelector('.jp-Dialog') || {}).innerText || '',
 })"""
+
+
+# Lab's own commands, through the app that Lab exposes to the page (support.lab starts it
+# with expose_app_in_browser): open a notebook as File > Open does, and close every panel.
+OPEN_NOTEBOOK_JS = """path => window.jupyterapp.commands.execute('docmanager:open', {path})
+  .then(() => null)"""
+
+# Close every panel of the main area; returns how many are left (0 when all closed). The
+# outputs changed since the last save (the Run buttons): closing must not ask to save.
+CLOSE_NOTEBOOKS_JS = """() => {
+  if (document.querySelector('.jp-Dialog')) return -1;
+  const app = window.jupyterapp;
+  for (const panel of Array.from(app.shell.widgets('main'))) {
+    if (panel.context) panel.context.model.dirty = false;
+    panel.dispose();
+  }
+  return Array.from(app.shell.widgets('main')).length;
+}"""
