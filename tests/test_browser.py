@@ -9,7 +9,8 @@ open it alone in JupyterLab (in the Lab a notebook that passed before it left lo
 panel closed and its kernel shut down), wait for its kernel, Run ▸ Run All Cells, wait for every cell, then check
 there is no error, every widget and image the kernel sent is rendered (and no plot is
 blank), and pressing each Run button (or moving a slider) changes the output. A
-screenshot of each goes to test-artifacts/browser/ (not committed) for review.
+screenshot of each goes to test-artifacts/browser/ (not committed) for review: the whole
+notebook if it failed, its first screenful if it passed.
 
 Needs the `playwright` package (the [test] extra) and Chromium at /usr/bin/chromium,
 which the test installs from Debian's package when it runs as root on Debian; never
@@ -97,7 +98,7 @@ def test_notebook_works_in_jupyterlab(lab_in_browser, notebook, capsys):
         lap("controls")
         passed = True
     finally:
-        shot = take_screenshot(page, notebook)
+        shot = take_screenshot(page, notebook, whole=not passed)
         tab.hand_back(clean=passed)
         tab.lab.shut_down_kernels()
         with capsys.disabled():  # shown even when pytest captures output
@@ -106,11 +107,11 @@ def test_notebook_works_in_jupyterlab(lab_in_browser, notebook, capsys):
                   f"({timings}); screenshot: {shot}")
 
 
-def take_screenshot(page, notebook):
+def take_screenshot(page, notebook, whole):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{notebook.stem}.png"
     try:
-        page.screenshot(path)
+        page.screenshot(path, whole)
     except Exception as error:  # a screenshot is for review; never hide the real failure
         return f"none ({type(error).__name__}: {error})"
     return path

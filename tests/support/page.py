@@ -12,7 +12,7 @@ from pathlib import Path
 from support.chromium import VIEWPORT
 from support.notebook_file import expected_views_and_images, first_line, uses_matplotlib
 from support.page_scripts import (BLANK_IMAGES_JS, CELLS_JS, CLOSE_NOTEBOOKS_JS,
-                                  KERNEL_JS, OPEN_NOTEBOOK_JS)
+                                  KERNEL_JS, OPEN_NOTEBOOK_JS, PROMPTS_JS)
 from support.timing import wait_until
 
 # Why a plot drawn by a widget callback can come out blank (seen with JupyterLab 4.6 and
@@ -138,14 +138,14 @@ class NotebookPage:
     def wait_until_every_cell_ran(self, seconds):
         """Wait until no cell is queued or running ("[*]") and the kernel is idle; then
         every code cell must show a number. A cell that raises stops Run All: say which."""
-        def finished():
-            cells = self.cells()
-            busy = any(c["code"] and "*" in c["prompt"] for c in cells)
-            return not busy and self.kernel_state()["status"] == "idle" and cells
+        def finished():  # the prompts only: reading every cell's text lays out the page
+            prompts = self.page.evaluate(PROMPTS_JS)
+            busy = any("*" in prompt for prompt in prompts)
+            return prompts and not busy and self.kernel_state()["status"] == "idle"
 
-        cells = wait_until(finished, seconds, interval=0.5)
-        if not cells:
-            cells = self.cells()
+        done = wait_until(finished, seconds, interval=0.5)
+        cells = self.cells()
+        if not done:
             running = [i for i, c in enumerate(cells) if c["code"] and "*" in c["prompt"]]
             self.fail(f"Run All did not finish in {seconds} s; still running: "
                       + (where(running[0], cells[running[0]]) if running else "(kernel busy)"))
@@ -292,8 +292,12 @@ class NotebookPage:
                       f"the output still reads:\n{cell.inner_text()[:500]}")
         return True
 
-    def screenshot(self, path):
-        """The whole notebook from the top, not just one screenful: the window grows to fit."""
+    def screenshot(self, path, whole):
+        """The notebook's first screenful; or, if whole, all of it from the top (the window
+        grows to fit, which costs Chromium a second or two of CPU)."""
+        if not whole:
+            self.page.screenshot(path=str(path))
+            return
         hidden = self.page.evaluate("""() => {
           const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
           if (!scroller) return 0;

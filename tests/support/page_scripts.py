@@ -25,6 +25,13 @@ CELLS_JS = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'
 })""" % {"stderr": STDERR}
 
 
+# The code cells' prompts ("[*]:" while queued or running, "[3]:" once run): what the wait
+# for Run All polls, as text content, which needs no layout.
+PROMPTS_JS = """() => Array.from(
+  document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt'))
+  .map(prompt => prompt.textContent)"""
+
+
 # For each cell, the images that are (nearly) empty: under 1% of their pixels drawn in
 # anything darker than light grey. Course plots draw 3% or more (axes, labels, legend,
 # lines); a sparse one-line plot about 2%. Data-URI images can be read back freely.
