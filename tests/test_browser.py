@@ -5,9 +5,9 @@ nbval proves that the cells run. Only a browser shows whether the widgets render
 plots appear as images, and whether the Run buttons and sliders do what they promise.
 
 For each notebooks/*.ipynb (a throw-away copy: the committed files stay output-free):
-open it alone in JupyterLab (in the Lab a notebook that passed before it left loaded, its
-panel closed and its kernel shut down), wait for its kernel, Run ▸ Run All Cells, wait for every cell, then check
-there is no error, every widget and image the kernel sent is rendered (and no plot is
+open it alone in JupyterLab (in the Lab that the notebook before it left loaded, once it
+passed and its panel and kernel are closed), wait for its kernel, Run ▸ Run All Cells,
+wait for every cell, then check there is no error, every widget and image the kernel sent is rendered (and no plot is
 blank), and pressing each Run button (or moving a slider) changes the output. A
 screenshot of each goes to test-artifacts/browser/ (not committed) for review: the whole
 notebook if it failed, its first screenful if it passed.

@@ -41,7 +41,7 @@ class NotebookFailure(AssertionError):
 class LabTab:
     """One browser tab with JupyterLab loaded, which the notebooks take in turn.
 
-    Loading Lab costs about 3 s of CPU, as much as running a short notebook, so the next
+    Loading Lab costs 2 to 3 s of CPU, as much as running a short notebook, so the next
     notebook opens in the Lab already loaded once the last one's panel is closed. After a
     notebook fails, its tab is thrown away: whatever it left never reaches the next one.
     """
