@@ -7,10 +7,10 @@ plots appear as images, and whether the Run buttons and sliders do what they pro
 For each notebooks/*.ipynb (a throw-away copy: the committed files stay output-free):
 open it alone in JupyterLab (in the Lab that the notebook before it left loaded, once it
 passed and its panel and kernel are closed), wait for its kernel, Run ▸ Run All Cells,
-wait for every cell, then check there is no error, every widget and image the kernel sent is rendered (and no plot is
-blank), and pressing each Run button (or moving a slider) changes the output. A
-screenshot of each goes to test-artifacts/browser/ (not committed) for review: the whole
-notebook if it failed, its first screenful if it passed.
+wait for every cell, then check there is no error, every widget and image the kernel
+sent is rendered (and no plot is blank), and pressing each Run button (or moving a
+slider) changes the output. A screenshot of each goes to test-artifacts/browser/ (not
+committed) for review: the whole notebook if it failed, its first screenful if it passed.
 
 Needs the `playwright` package (the [test] extra) and Chromium at /usr/bin/chromium,
 which the test installs from Debian's package when it runs as root on Debian; never
