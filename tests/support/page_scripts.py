@@ -68,8 +68,9 @@ KERNEL_JS = """() => ({
 OPEN_NOTEBOOK_JS = """path => window.jupyterapp.commands.execute('docmanager:open', {path})
   .then(() => null)"""
 
-# Close every panel of the main area; returns how many are left (0 when all closed). The
-# outputs changed since the last save (the Run buttons): closing must not ask to save.
+# Close every panel of the main area; returns how many are left (0: all closed; -1: a
+# dialog is open, so nothing was closed). The outputs changed since the last save (the Run
+# buttons): closing must not ask to save.
 CLOSE_NOTEBOOKS_JS = """() => {
   if (document.querySelector('.jp-Dialog')) return -1;
   const app = window.jupyterapp;
