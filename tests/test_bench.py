@@ -23,6 +23,8 @@ from helpers.bench.report import COLUMNS
 from helpers.bench.runner import HOPELESS_DELAYS, plan
 from helpers.strategies import STRATEGIES
 
+from support.course_script import load_course_py
+
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["--delay", "0.05", "--repeats", "1"]
 # The child counts its threads every SAMPLE_EVERY (50 ms). At twice that delay, the requests
@@ -271,9 +273,7 @@ def test_plot_draws_latency_against_n_on_log_axes(tmp_path):
 
 
 def test_course_py_bench_runs_the_same_command(monkeypatch, tmp_path):
-    spec = importlib.util.spec_from_file_location("course_under_test", ROOT / "course.py")
-    course = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(course)
+    course = load_course_py()
     captured = []
     monkeypatch.setattr(course, "setup", lambda: None)
     monkeypatch.setattr(course.os, "execv", lambda path, args: captured.append(list(args)))

@@ -4,9 +4,10 @@ conda is not available on the test machines, so environment.yml is checked as te
 A requirement with an environment marker (uvloop: no Windows wheels) sits under `pip:`
 in environment.yml, since conda's own list has no markers; it is compared all the same.
 """
-import importlib.util
 import re
 from pathlib import Path
+
+from support.course_script import load_course_py
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENT = re.compile(r"^([A-Za-z0-9_.-]+)\s*([<>=!~][^\s#;]*)?\s*(?:;\s*(\S.*?))?\s*$")
@@ -87,9 +88,7 @@ def test_course_py_test_runs_workers_that_keep_a_notebooks_cells_together(monkey
     """Without --dist loadgroup a notebook's cells would be split over workers, each with a
     kernel of its own; without --no-loadscope-reorder xdist would run the longest tests
     (the whole course, the browser's) after the short ones, and the suite would take longer."""
-    spec = importlib.util.spec_from_file_location("course_under_test", ROOT / "course.py")
-    course = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(course)
+    course = load_course_py()
     monkeypatch.setattr(course.os, "cpu_count", lambda: 2)
     assert course.parallel([]) == ["-n", str(2 * course.WORKERS_PER_CORE), "--dist",
                                    "loadgroup", "--no-loadscope-reorder"]

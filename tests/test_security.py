@@ -7,7 +7,6 @@
 - no committed file turns authentication off, holds a credential, or names a path that
   exists only on the machine it was written on.
 """
-import importlib.util
 import json
 import os
 import re
@@ -24,6 +23,7 @@ import pytest
 import helpers
 
 from support.ci import skip_or_fail
+from support.course_script import load_course_py
 from support.fakes import free_port
 from support.network import listening_addresses
 from support.timing import time_limit
@@ -49,9 +49,7 @@ def test_the_service_listens_on_loopback_only():
 # -- JupyterLab, as course.py starts it ----------------------------------------------------
 def lab_arguments(monkeypatch):
     """The argument list `python3 course.py lab` would exec, without running anything."""
-    spec = importlib.util.spec_from_file_location("course_under_test", ROOT / "course.py")
-    course = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(course)
+    course = load_course_py()
     captured = []
     monkeypatch.setattr(course, "setup", lambda: None)
     monkeypatch.setattr(course.os, "execv", lambda path, args: captured.append(list(args)))

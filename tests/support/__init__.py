@@ -13,6 +13,7 @@
     page           the browser test's driver of one notebook page, and its checks
     page_scripts   the JavaScript that page runs inside the browser
     notebook_file  what a saved notebook says the kernel sent
+    course_script  course.py loaded as a module, to call its functions
 
 Test files import them as `from support.leaks import snapshot`: pytest puts tests/ on
 sys.path, because tests/ holds a conftest.py and no __init__.py.
