@@ -28,7 +28,7 @@ START = "notebooks/00-start-here.ipynb"
 # default URL: make that the start notebook, not the Launcher at /lab.
 START_URL = "/lab/tree/" + Path(START).name
 # `test` runs this many pytest-xdist workers per core (at most 8 in all): the tests mostly
-# wait on sockets and delays. On 2 cores: 2 per core, about 250 s; 3, 210-245 s; 4, slower.
+# wait on sockets and delays. On 2 cores: 2 per core, about 250 s; 3, 205-230 s; 4, slower.
 WORKERS_PER_CORE = 3
 
 

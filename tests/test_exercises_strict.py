@@ -92,8 +92,8 @@ def test_nbval_in_strict_mode_fails_exactly_the_untouched_exercise_cell(tmp_path
     # nbval alone: the second run (tests/support/reruns.py) would fail the same cell again.
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly",
                            "-p", "no:cacheprovider", "-m", "not second_run", str(notebook)],
-                          cwd=notebook.parent,
-                          env=env, capture_output=True, text=True, timeout=240)
+                          cwd=notebook.parent, env=env, capture_output=True, text=True,
+                          timeout=240)
     assert done.returncode == 1, done.stdout[-2000:]
     failed = [line for line in done.stdout.splitlines() if line.startswith("FAILED")]
     assert len(failed) == 1 and "Not attempted" in done.stdout, done.stdout[-2000:]

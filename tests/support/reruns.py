@@ -105,12 +105,16 @@ def added(fresh, later):
             if before.get(fd) != d}
 
 
+def children_of(fresh):
+    """The fresh kernel's child processes (the warm-up's resource tracker), by pid."""
+    return {pid for pid, _state in fresh["counts"]["children"]}
+
+
 def check_against_fresh(fresh, now, what):
     """Only the shared service and matplotlib's font cache may have been added."""
     service = now["service"]
-    children = now["counts"]["children"]
-    warmed_up = {pid for pid, _state in fresh["counts"]["children"]}  # the resource tracker
-    others = [[pid, state] for pid, state in children
+    warmed_up = children_of(fresh)
+    others = [[pid, state] for pid, state in now["counts"]["children"]
               if pid not in warmed_up and (not service or pid != service["pid"]
                                            or state == "Z")]  # Z: never reaped
     assert not others, f"{what}: child processes other than the shared service: {others}"
@@ -155,7 +159,7 @@ def check_stopping_the_service_frees_everything(run_code, fresh, before_stop, wh
     run_code(STOP_SHARED_SERVICE)
 
     def nothing_left(stopped):
-        warmed_up = {pid for pid, _state in fresh["counts"]["children"]}
+        warmed_up = children_of(fresh)
         left = [c for c in stopped["counts"]["children"] if c[0] not in warmed_up]
         assert left == [], f"{what}: children after stopping the shared service: {left}"
         check_against_fresh(fresh, stopped, f"{what}, service stopped")
