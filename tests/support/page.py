@@ -120,7 +120,7 @@ class NotebookPage:
             self.fail(f"no idle kernel after {seconds} s (the toolbar says "
                       f"{state['name']!r}, {state['status']!r}"
                       + (f"; a dialog asks: {state['dialog'][:300]!r}" if state["dialog"] else "")
-                      + ")")
+                      + f"). JupyterLab's log ends with:\n{self.lab.log_tail(2000)}")
 
     def run_all(self):
         """Run ▸ Run All Cells, matched exactly ("Restart Kernel and Run All Cells…" holds
